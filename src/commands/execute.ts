@@ -1,0 +1,59 @@
+import type { Transaction } from 'kysely';
+import { decide, evolve, type OrderCommand, type OrderEvent, type OrderState } from '../domain/index.js';
+import type { Database } from '../db/schema.js';
+import { appendOrderEvents, type AppendedEvent } from '../outbox/append.js';
+import { CommandRejected, orderNotFound } from './errors.js';
+import { adjustStock } from './inventory.js';
+import { lockOrderForUpdate, saveOrder } from './order-store.js';
+
+export interface CommandOutcome {
+  order: OrderState;
+  events: AppendedEvent[];
+}
+
+/** Folds new events onto a state, keeping every intermediate state for the outbox payloads. */
+export function applyEvents(state: OrderState | null, events: readonly OrderEvent[]): OrderState[] {
+  const states: OrderState[] = [];
+  let current = state;
+  for (const event of events) {
+    current = evolve(current, event);
+    states.push(current);
+  }
+  return states;
+}
+
+/** Stock effects of an event on the write side (the read side learns of them from the outbox). */
+function stockChanges(events: readonly OrderEvent[]): Array<{ sku: string; delta: number }> {
+  return events.flatMap((event) =>
+    event.type === 'OrderCancelled' ? event.data.releasedItems.map((i) => ({ sku: i.sku, delta: i.quantity })) : [],
+  );
+}
+
+/**
+ * Runs one command against an existing order inside the caller's transaction: lock, check
+ * the expected version, decide, evolve, save, append to the outbox. All or nothing.
+ */
+export async function executeOrderCommand(
+  trx: Transaction<Database>,
+  orderId: string,
+  command: Exclude<OrderCommand, { type: 'PlaceOrder' }>,
+  expectedVersion: number | undefined,
+): Promise<CommandOutcome> {
+  const state = await lockOrderForUpdate(trx, orderId);
+  if (!state) throw orderNotFound(orderId);
+  if (expectedVersion !== undefined && expectedVersion !== state.version) {
+    throw new CommandRejected({
+      code: 'version_mismatch',
+      message: `order is at version ${state.version}, not ${expectedVersion}`,
+      details: { expectedVersion, currentVersion: state.version },
+    });
+  }
+  const decision = decide(command, state);
+  if (!decision.ok) throw new CommandRejected(decision.error);
+  const states = applyEvents(state, decision.events);
+  const order = states.at(-1) ?? state;
+  if (states.length > 0) await saveOrder(trx, order, state.version);
+  await adjustStock(trx, stockChanges(decision.events));
+  const events = await appendOrderEvents(trx, decision.events, states, new Date(command.at));
+  return { order, events };
+}

@@ -1,0 +1,53 @@
+import type { Transaction } from 'kysely';
+import { restoreState, type OrderState } from '../domain/index.js';
+import type { Database } from '../db/schema.js';
+
+type Trx = Transaction<Database>;
+
+/** Locks the order row for the rest of the transaction: commands on one order serialize here. */
+export async function lockOrderForUpdate(trx: Trx, orderId: string): Promise<OrderState | null> {
+  const row = await trx.selectFrom('orders').select('state').where('id', '=', orderId).forUpdate().executeTakeFirst();
+  // Checked, not cast: a malformed stored state must stop the command, not feed decide().
+  return row ? restoreState(row.state) : null;
+}
+
+export async function insertOrder(trx: Trx, order: OrderState): Promise<void> {
+  await trx
+    .insertInto('orders')
+    .values({
+      id: order.orderId,
+      customer_id: order.customerId,
+      status: order.status,
+      version: order.version,
+      total_cents: order.totalCents,
+      currency: order.currency,
+      state: JSON.stringify(order),
+      created_at: order.placedAt,
+      updated_at: order.updatedAt,
+    })
+    .execute();
+  await trx
+    .insertInto('order_items')
+    .values(
+      order.lines.map((line) => ({
+        order_id: order.orderId,
+        sku: line.sku,
+        name: line.name,
+        quantity: line.quantity,
+        unit_price_cents: line.unitPriceCents,
+        line_total_cents: line.lineTotalCents,
+      })),
+    )
+    .execute();
+}
+
+/** Writes the evolved order; the version predicate is a second guard behind the row lock. */
+export async function saveOrder(trx: Trx, order: OrderState, previousVersion: number): Promise<void> {
+  const result = await trx
+    .updateTable('orders')
+    .set({ status: order.status, version: order.version, state: JSON.stringify(order), updated_at: order.updatedAt })
+    .where('id', '=', order.orderId)
+    .where('version', '=', previousVersion)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new Error(`order ${order.orderId} changed under its row lock`);
+}

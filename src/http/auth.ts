@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../config.js';
+import { ProblemError } from './problem.js';
+
+export interface Caller {
+  /** Stable, non-secret identity of the token: scopes idempotency keys and audit fields. */
+  id: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Compares digests in constant time, so response timing does not reveal a token's prefix. */
+export function createAuthenticator(tokens: ReadonlyMap<string, Role>) {
+  const known = [...tokens].map(([token, role]) => ({ digest: digest(token), role }));
+  return (request: FastifyRequest): Caller => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw unauthorized('a bearer token is required');
+    const presented = digest(match[1]!);
+    const entry = known.find((k) => timingSafeEqual(k.digest, presented));
+    if (!entry) throw unauthorized('the bearer token is not valid');
+    return { id: `${entry.role}:${presented.toString('hex').slice(0, 16)}`, role: entry.role };
+  };
+}
+
+function unauthorized(detail: string): ProblemError {
+  return new ProblemError({ status: 401, title: 'Unauthorized', detail, headers: { 'www-authenticate': 'Bearer' } });
+}
+
+export function requireRole(caller: Caller, allowed: readonly Role[]): void {
+  if (!allowed.includes(caller.role)) {
+    throw new ProblemError({
+      status: 403,
+      title: 'Forbidden',
+      detail: `this endpoint needs one of the roles: ${allowed.join(', ')}`,
+    });
+  }
+}

@@ -1,0 +1,63 @@
+// Decides what the client is told about an error. Anything not recognised
+// here is treated as a bug: the caller answers 500 with fixed text, so stack
+// traces, SQL and driver messages can never reach a response body.
+import { STATUS_CODES } from 'node:http';
+import { z } from 'zod';
+import { JsonInputError } from './json-errors.js';
+import { ProblemError, payloadTooLarge, unsupportedMediaType } from './problem-error.js';
+import { zodProblem } from './zod-problem.js';
+
+interface ErrorLike {
+  code?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  message?: unknown;
+}
+
+// Fastify's own messages are generic, but ours say what to fix.
+const FASTIFY_PROBLEMS: Record<string, (bodyLimit: number) => ProblemError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (limit) => payloadTooLarge(limit),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => unsupportedMediaType(),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => invalidJson('The request body is empty; a JSON value is required'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => invalidJson('The request body is not valid JSON'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new ProblemError({ status: 400, detail: 'The Content-Length header does not match the size of the body' }),
+  FST_ERR_BAD_URL: () =>
+    new ProblemError({ status: 400, detail: 'The URL contains malformed percent-encoding' }),
+  FST_ERR_MAX_PARAM_LENGTH: () =>
+    new ProblemError({ status: 414, detail: 'A path parameter in the URL is too long' }),
+};
+
+export function invalidJson(detail: string, pointer?: string): ProblemError {
+  return new ProblemError({
+    status: 400,
+    title: 'Malformed JSON',
+    type: 'malformed-json',
+    detail,
+    extensions: pointer === undefined ? {} : { pointer },
+  });
+}
+
+export function jsonInputProblem(error: JsonInputError): ProblemError {
+  const where = error.pointer === '' ? 'the document root' : error.pointer;
+  return invalidJson(`Invalid JSON body at ${where}: ${error.detail}`, error.pointer);
+}
+
+/** The problem to send for `error`, or undefined when it must become a 500. */
+export function toClientProblem(error: unknown, bodyLimit: number): ProblemError | undefined {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof z.core.$ZodError) return zodProblem(error);
+  if (error instanceof JsonInputError) return jsonInputProblem(error);
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, statusCode, expose, message } = error as ErrorLike;
+  const known = typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
+  if (known) return known(bodyLimit);
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499 || !Number.isInteger(statusCode)) {
+    return undefined;
+  }
+  // Only framework errors and http-errors style `expose` errors have messages
+  // written for clients; other 4xx errors get the reason phrase.
+  const safe = (typeof code === 'string' && code.startsWith('FST_')) || expose === true;
+  const detail = safe && typeof message === 'string' ? message : (STATUS_CODES[statusCode] ?? 'Client error');
+  return new ProblemError({ status: statusCode, detail });
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrderSummaryRow } from '../../db/schema.js';
+import type { AppContext } from '../context.js';
+import { etag } from '../order-response.js';
+import { ProblemError } from '../problem.js';
+import { orderIdParams } from '../schemas.js';
+
+/** Every read says how fresh it is: which write it reflects and how long it took to get here. */
+export function summaryFreshness(row: OrderSummaryRow) {
+  return {
+    sourceVersion: row.source_version,
+    lastEventId: row.last_event_id,
+    lastEventAt: row.last_event_at.toISOString(),
+    projectedAt: row.projected_at.toISOString(),
+    lagMs: row.projected_at.getTime() - row.last_event_at.getTime(),
+  };
+}
+
+export function registerOrderReads(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/orders/:id', async (request, reply) => {
+    ctx.authorize(request, ['client', 'support', 'operator']);
+    const { id } = orderIdParams.parse(request.params);
+    const row = await ctx.db.selectFrom('order_summary').selectAll().where('order_id', '=', id).executeTakeFirst();
+    if (!row) {
+      throw new ProblemError({
+        status: 404,
+        title: 'Order not found',
+        detail: 'no such order in the read model; a just-placed order appears once it is projected',
+      });
+    }
+    reply.header('etag', etag(row.source_version));
+    return {
+      orderId: row.order_id,
+      customerId: row.customer_id,
+      status: row.status,
+      paymentState: row.payment_state,
+      refundState: row.refund_state,
+      totalCents: row.total_cents,
+      refundedCents: row.refunded_cents,
+      currency: row.currency,
+      region: row.region,
+      paymentProvider: row.payment_provider,
+      itemCount: row.item_count,
+      placedAt: row.placed_at.toISOString(),
+      freshness: summaryFreshness(row),
+    };
+  });
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type AppConfig, type Role } from './config.js';
+import { startRuntime } from './runtime.js';
+import { startStack } from './stack/index.js';
+
+/** Without API_TOKENS, a local run gets one fresh token per role, printed once below. */
+function withGeneratedTokens(config: AppConfig): { config: AppConfig; generated: boolean } {
+  if (config.apiTokens.size > 0) return { config, generated: false };
+  const roles: Role[] = ['client', 'support', 'operator'];
+  const apiTokens = new Map(roles.map((role) => [`${role}-${randomBytes(18).toString('base64url')}`, role] as const));
+  return { config: Object.freeze({ ...config, apiTokens }), generated: true };
+}
+
+function log(line: string, fields?: Record<string, unknown>): void {
+  console.log(fields ? `${line} ${JSON.stringify(fields)}` : line);
+}
+
+async function main(): Promise<void> {
+  const { config, generated } = withGeneratedTokens(loadConfig());
+  const stack = await startStack({ log });
+  let runtime: Awaited<ReturnType<typeof startRuntime>> | null = null;
+  const shutdown = async (signal: string) => {
+    log(`\n${signal}: stopping`);
+    await runtime?.stop().catch((e) => log('runtime stop failed', { error: String(e) }));
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  runtime = await startRuntime({
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    opensearchUrl: stack.opensearchUrl,
+    config,
+    log,
+  });
+  log('');
+  log(`API          ${runtime.url}`);
+  log(`Temporal UI  ${stack.temporalUiUrl ?? '(external Temporal: use its own UI)'}`);
+  log(`OpenSearch   ${stack.opensearchUrl}`);
+  if (generated) {
+    log('\nAPI tokens for this run (set API_TOKENS=token=role,... to choose your own):');
+    for (const [token, role] of config.apiTokens) log(`  ${role.padEnd(9)} ${token}`);
+  }
+  log('\nCtrl-C stops everything this command started.');
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

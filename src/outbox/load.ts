@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { OrderEventPayload, StoredOrderEvent } from './envelope.js';
+
+/** Loads events by id in outbox order; ids that do not exist are simply absent. */
+export async function loadEvents(db: Kysely<Database>, eventIds: readonly string[]): Promise<StoredOrderEvent[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('outbox_events')
+    .select(['position', 'event_id', 'aggregate_id', 'aggregate_version', 'event_type', 'occurred_at', 'payload'])
+    .where('event_id', 'in', [...eventIds])
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({
+    position: r.position,
+    eventId: r.event_id,
+    aggregateId: r.aggregate_id,
+    aggregateVersion: r.aggregate_version,
+    type: r.event_type as StoredOrderEvent['type'],
+    occurredAt: r.occurred_at,
+    payload: r.payload as OrderEventPayload,
+  }));
+}
+
+/** Of several events of one order, only the newest carries the state every read model needs. */
+export function latestPerAggregate(events: readonly StoredOrderEvent[]): StoredOrderEvent[] {
+  const latest = new Map<string, StoredOrderEvent>();
+  for (const event of events) {
+    const seen = latest.get(event.aggregateId);
+    if (!seen || seen.aggregateVersion < event.aggregateVersion) latest.set(event.aggregateId, event);
+  }
+  return [...latest.values()];
+}

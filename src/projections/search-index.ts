@@ -1,0 +1,41 @@
+import type { SearchClient } from '../search/client.js';
+import { toSearchDocument } from '../search/order-document.js';
+import type { StoredOrderEvent } from '../outbox/envelope.js';
+import { latestPerAggregate } from '../outbox/load.js';
+import type { ProjectionOutcome } from './order-summary.js';
+
+interface BulkItemResult {
+  status: number;
+  error?: { type: string; reason?: string };
+}
+
+/**
+ * Indexes the newest state of each order in the events with external versioning: the
+ * aggregate version is the document version, so a replayed or late event is rejected by
+ * OpenSearch itself (409) and can never regress a document. `_bulk` answers 200 even when
+ * items fail, so every item is checked; anything but success or a version conflict throws
+ * and the activity retries.
+ */
+export async function applyToSearchIndex(
+  client: SearchClient,
+  alias: string,
+  events: readonly StoredOrderEvent[],
+): Promise<ProjectionOutcome> {
+  const latest = latestPerAggregate(events);
+  if (latest.length === 0) return { applied: 0, skipped: events.length };
+  const projectedAt = new Date();
+  const body = latest.flatMap((event) => [
+    { index: { _index: alias, _id: event.aggregateId, version: event.aggregateVersion, version_type: 'external' } },
+    toSearchDocument(event, projectedAt),
+  ]);
+  const response = await client.bulk({ body: body as never });
+  const items = (response.body.items as Array<Record<string, BulkItemResult>>).map((item) => Object.values(item)[0]!);
+  const failures = items.filter((item) => item.status >= 300 && item.status !== 409);
+  if (failures.length > 0) {
+    // Only the error type: OpenSearch's reasons may quote field values, which hold personal data.
+    const types = [...new Set(failures.map((f) => f.error?.type ?? `status ${f.status}`))];
+    throw new Error(`search bulk: ${failures.length} of ${items.length} items failed (${types.join(', ')})`);
+  }
+  const applied = items.filter((item) => item.status < 300).length;
+  return { applied, skipped: events.length - applied };
+}

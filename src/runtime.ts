@@ -1,0 +1,89 @@
+import { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from './config.js';
+import { createDb, createPool, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { purgeExpiredKeys } from './idempotency/store.js';
+import { OutboxRelay } from './relay/outbox-relay.js';
+import { createSearchClient, type SearchClient } from './search/client.js';
+import { ensureOrdersIndex, ordersIndexNames } from './search/orders-index.js';
+import { createProjectionWorker } from './temporal/worker.js';
+
+export interface RuntimeOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  opensearchUrl: string;
+  config: AppConfig;
+  /** Start the HTTP API on config.httpPort (0 picks a free port). */
+  http?: boolean;
+  workflowBundle?: { code: string };
+  log?: (line: string, fields?: Record<string, unknown>) => void;
+  httpLogger?: boolean;
+}
+
+export interface Runtime {
+  db: Db;
+  search: SearchClient;
+  temporal: Client;
+  searchAlias: string;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+const PURGE_INTERVAL_MS = 60_000;
+
+/** Wires the write side, relay, projection worker and read side into one process. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const pool = createPool({ connectionString: options.databaseUrl, maxConnections: 30 });
+  const db = createDb(pool);
+  await migrateToLatest(db);
+
+  const search = createSearchClient(options.opensearchUrl);
+  await ensureOrdersIndex(search, config.searchIndexPrefix);
+  const searchAlias = ordersIndexNames(config.searchIndexPrefix).alias;
+
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const { worker, close: closeWorker } = await createProjectionWorker({
+    db, search, searchAlias,
+    temporalAddress: options.temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+  });
+  const workerRun = worker.run();
+
+  const relay = new OutboxRelay({
+    db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
+    maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
+    pollIntervalMs: config.relay.pollIntervalMs, log,
+  });
+  await relay.start();
+
+  const purge = setInterval(() => void purgeExpiredKeys(db).catch((e) => log('idempotency purge failed', { error: String(e) })), PURGE_INTERVAL_MS);
+  purge.unref();
+
+  let url: string | null = null;
+  const app = options.http === false ? null : buildApp({
+    db, search, searchAlias, apiTokens: config.apiTokens,
+    idempotencyRetentionMs: config.idempotencyRetentionMs, logger: options.httpLogger ?? true,
+  });
+  if (app) url = await app.listen({ host: config.httpHost, port: config.httpPort });
+
+  return {
+    db, search, temporal, searchAlias, url,
+    async stop() {
+      clearInterval(purge);
+      await app?.close();
+      await relay.stop();
+      worker.shutdown();
+      await workerRun;
+      await closeWorker();
+      await connection.close();
+      await search.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createProjectionActivities, type ProjectionActivityDeps } from '../../activities/projection-activities.js';
+
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/**
+ * Workflow sources import each other with `.js` suffixes (ESM); the bundler must map those
+ * back to the `.ts` files it is given.
+ */
+export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
+  webpackConfigHook: (config) => {
+    config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
+    return config;
+  },
+};
+
+export interface ProjectionWorkerOptions extends ProjectionActivityDeps {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** A prebuilt bundle (tests build one and share it); bundled from source when absent. */
+  workflowBundle?: { code: string };
+}
+
+export async function createProjectionWorker(options: ProjectionWorkerOptions): Promise<{ worker: Worker; close(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const workflowSource = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath, bundlerOptions };
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...workflowSource,
+    activities: createProjectionActivities(options),
+  });
+  return { worker, close: () => connection.close() };
+}
+
+export { workflowsPath };

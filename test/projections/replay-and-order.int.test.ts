@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { executeOrderCommand } from '../../src/commands/execute.js';
+import { placeOrder } from '../../src/commands/place-order.js';
+import { loadEvents } from '../../src/outbox/load.js';
+import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
+import { applyToOrderSummary } from '../../src/projections/order-summary.js';
+import { applyToSearchIndex } from '../../src/projections/search-index.js';
+import { createSearchClient, type SearchClient } from '../../src/search/client.js';
+import { ensureOrdersIndex, ordersIndexNames } from '../../src/search/orders-index.js';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/test-database.js';
+
+let database: TestDatabase;
+let search: SearchClient;
+let prefix: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  search = createSearchClient(inject('stack').opensearchUrl);
+  prefix = uniqueName('p');
+  await ensureOrdersIndex(search, prefix);
+});
+afterAll(async () => {
+  await search?.indices.delete({ index: ordersIndexNames(prefix).index }).catch(() => undefined);
+  await search?.close();
+  await database?.drop();
+});
+
+/** One order with three events: placed (v1), payment authorized (v2), risk flagged (v3). */
+async function orderWithThreeEvents(): Promise<StoredOrderEvent[]> {
+  const sku = `SKU-${randomUUID().slice(0, 6).toUpperCase()}`;
+  const at = new Date().toISOString();
+  await database.db.insertInto('products').values({ sku, name: 'Lamp', price_cents: 2500, currency: 'EUR', stock: 10 }).execute();
+  const ids = await database.db.transaction().execute(async (trx) => {
+    const placed = await placeOrder(trx, {
+      orderId: randomUUID(), at, customerId: 'c-1', region: 'eu', paymentProvider: 'adyen', currency: 'EUR',
+      customer: { email: 'x@example.com', phone: '+4930123456', name: 'X' },
+      items: [{ sku, quantity: 2 }],
+    });
+    const orderId = placed.order.orderId;
+    const paid = await executeOrderCommand(trx, orderId, { type: 'AuthorizePayment', at, provider: 'adyen', reference: 'psp-1', amountCents: 5000, outcome: 'approved' }, undefined);
+    const flagged = await executeOrderCommand(trx, orderId, { type: 'FlagRisk', at, flag: 'velocity', reason: 'many orders' }, undefined);
+    return [...placed.events, ...paid.events, ...flagged.events].map((e) => e.eventId);
+  });
+  return loadEvents(database.db, ids);
+}
+
+async function summaryOf(orderId: string) {
+  return database.db.selectFrom('order_summary').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow();
+}
+
+describe('order_summary projection', () => {
+  it('applies a batch once however often it is delivered', async () => {
+    const events = await orderWithThreeEvents();
+    const first = await applyToOrderSummary(database.db, events);
+    const second = await applyToOrderSummary(database.db, events);
+
+    expect(first).toEqual({ applied: 3, skipped: 0 });
+    expect(second).toEqual({ applied: 0, skipped: 3 });
+    const ledger = await database.db.selectFrom('processed_projection_events').select('event_id').where('aggregate_id', '=', events[0]!.aggregateId).execute();
+    expect(ledger).toHaveLength(3);
+    expect(await summaryOf(events[0]!.aggregateId)).toMatchObject({ source_version: 3, status: 'authorized', last_event_id: events[2]!.eventId });
+  });
+
+  it('never lets an older event overwrite newer state when batches arrive out of order', async () => {
+    const [placed, paid, flagged] = await orderWithThreeEvents();
+    await applyToOrderSummary(database.db, [flagged!]);
+    const late = await applyToOrderSummary(database.db, [placed!, paid!]);
+
+    expect(late.applied).toBe(2); // recorded as seen, but their older state is not written
+    const row = await summaryOf(placed!.aggregateId);
+    expect(row).toMatchObject({ source_version: 3, status: 'authorized', payment_state: 'authorized', last_event_id: flagged!.eventId });
+  });
+});
+
+describe('support search projection', () => {
+  async function documentOf(orderId: string) {
+    const { alias } = ordersIndexNames(prefix);
+    const response = await search.get({ index: alias, id: orderId });
+    return { version: response.body._version, source: response.body._source as Record<string, unknown> };
+  }
+
+  it('keeps the newest version through replays and out-of-order batches', async () => {
+    const [placed, paid, flagged] = await orderWithThreeEvents();
+    const { alias } = ordersIndexNames(prefix);
+
+    await applyToSearchIndex(search, alias, [paid!]);
+    await applyToSearchIndex(search, alias, [flagged!]);
+    const late = await applyToSearchIndex(search, alias, [placed!]);
+    const replay = await applyToSearchIndex(search, alias, [placed!, paid!, flagged!]);
+
+    expect(late).toEqual({ applied: 0, skipped: 1 });
+    expect(replay).toEqual({ applied: 0, skipped: 3 });
+    const doc = await documentOf(placed!.aggregateId);
+    expect(doc.version).toBe(3);
+    expect(doc.source).toMatchObject({ sourceVersion: 3, paymentState: 'authorized', riskFlags: ['velocity'], lastEventId: flagged!.eventId });
+  });
+});

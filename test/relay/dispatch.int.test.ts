@@ -1,0 +1,33 @@
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { workflowIdForBatch, type ClaimedBatch } from '../../src/relay/claim.js';
+import { dispatchBatch } from '../../src/relay/dispatch.js';
+import { uniqueName } from '../support/test-database.js';
+
+let connection: Connection;
+let client: Client;
+beforeAll(async () => {
+  connection = await Connection.connect({ address: inject('stack').temporalAddress });
+  client = new Client({ connection });
+});
+afterAll(async () => {
+  await connection?.close();
+});
+
+describe('dispatching a batch to Temporal', () => {
+  it('starts one workflow per batch, however often the dispatch is retried', async () => {
+    // No worker polls this queue: the workflow stays open, as after a crash mid-dispatch.
+    const taskQueue = uniqueName('dispatch');
+    const batchId = Date.now();
+    const batch: ClaimedBatch = { batchId, workflowId: workflowIdForBatch(taskQueue, batchId), events: [] };
+
+    const first = await dispatchBatch(client, taskQueue, batch);
+    const retried = await dispatchBatch(client, taskQueue, batch);
+
+    const firstRun = await first.describe();
+    const retriedRun = await retried.describe();
+    expect(retriedRun.runId).toBe(firstRun.runId);
+    await first.terminate('test finished');
+  });
+});

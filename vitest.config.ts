@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two tiers: `unit` is pure and fast; `integration` (one real service, or HTTP through the
+ * whole pipeline) shares one set of real services started by the global setup, and each
+ * test file gets its own database, index prefix and task queue so files run in parallel.
+ */
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    // Integration files mostly wait on the services; three at a time suits two cores.
+    poolOptions: { forks: { minForks: 1, maxForks: 3 } },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.unit.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/global-stack.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});

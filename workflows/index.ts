@@ -1,0 +1,2 @@
+// The worker's workflow bundle entry point: every workflow the projection worker runs.
+export { projectOutboxBatch } from './project-outbox-batch.js';
