@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { loadConfig, type AppConfig, type Role } from './config.js';
 import { startRuntime } from './runtime.js';
 import { startStack } from './stack/index.js';
@@ -16,6 +17,9 @@ function log(line: string, fields?: Record<string, unknown>): void {
 }
 
 async function main(): Promise<void> {
+  // Shutdown order is ours (API, relay, then worker), not the Temporal SDK's own signal handler;
+  // its routine start-up chatter stays out of the way, warnings still show.
+  TemporalRuntime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   const { config, generated } = withGeneratedTokens(loadConfig());
   const stack = await startStack({ log });
   let runtime: Awaited<ReturnType<typeof startRuntime>> | null = null;

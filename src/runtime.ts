@@ -27,6 +27,9 @@ export interface Runtime {
   temporal: Client;
   searchAlias: string;
   url: string | null;
+  /** Stop and restart only the relay (operators pausing dispatch; tests simulating a crash). */
+  stopRelay(): Promise<void>;
+  startRelay(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,11 +58,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const workerRun = worker.run();
 
-  const relay = new OutboxRelay({
+  const newRelay = () => new OutboxRelay({
     db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
     maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
     pollIntervalMs: config.relay.pollIntervalMs, log,
   });
+  let relay: OutboxRelay | null = newRelay();
   await relay.start();
 
   const purge = setInterval(() => void purgeExpiredKeys(db).catch((e) => log('idempotency purge failed', { error: String(e) })), PURGE_INTERVAL_MS);
@@ -74,11 +78,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   return {
     db, search, temporal, searchAlias, url,
+    async stopRelay() {
+      await relay?.stop();
+      relay = null;
+    },
+    async startRelay() {
+      if (relay) return;
+      relay = newRelay();
+      await relay.start();
+    },
     async stop() {
       clearInterval(purge);
       await app?.close();
-      await relay.stop();
-      worker.shutdown();
+      await relay?.stop();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await closeWorker();
       await connection.close();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredKeys } from '../../src/idempotency/store.js';
 import { createProduct, orderBody } from '../support/fixtures.js';
 import { call } from '../support/http.js';
 import { eventually } from '../support/poll.js';
@@ -73,6 +74,21 @@ describe('Idempotency-Key on commands', () => {
     expect(theirs.status).toBe(201);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
     expect(theirs.body.orderId).not.toBe(mine.body.orderId);
+  });
+
+  it('forgets a key after its retention: it is purged, and may then be used afresh', async () => {
+    const key = randomUUID();
+    const first = await call(app.url, 'POST', '/orders', { body: orderBody([{ sku }]), idempotencyKey: key });
+    await app.db.updateTable('idempotency_keys').set({ expires_at: sql`now() - interval '1 second'` }).where('key', '=', key).execute();
+
+    const reused = await call(app.url, 'POST', '/orders', { body: orderBody([{ sku }]), idempotencyKey: key });
+    expect(reused.status).toBe(201);
+    expect(reused.body.orderId).not.toBe(first.body.orderId);
+
+    await app.db.updateTable('idempotency_keys').set({ expires_at: sql`now() - interval '1 second'` }).where('key', '=', key).execute();
+    expect(await purgeExpiredKeys(app.db)).toBeGreaterThanOrEqual(1);
+    const left = await app.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute();
+    expect(left).toHaveLength(0);
   });
 
   it('answers 409 to the same key while the first request is still in flight', async () => {

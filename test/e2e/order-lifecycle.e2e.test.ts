@@ -84,6 +84,11 @@ describe('the order lifecycle over HTTP', () => {
     const cancelled = await post(`/orders/${orderId}/cancellation`, { reason: 'changed my mind' }, 'client');
     expect(cancelled.body).toMatchObject({ status: 'cancelled', paymentState: 'pending' });
     expect(await stockOf(sku)).toBe(10);
+    const projected = await eventually('cancellation projected', async () => {
+      const r = await call(app.url, 'GET', `/orders/${orderId}`);
+      return r.status === 200 && r.body.status === 'cancelled' ? r : undefined;
+    });
+    expect(projected.body.freshness.sourceVersion).toBe(2);
     const again = await post(`/orders/${orderId}/cancellation`, { reason: 'twice' }, 'client');
     expectProblem(again, 409);
     expect(await stockOf(sku)).toBe(10);
@@ -112,6 +117,12 @@ describe('the order lifecycle over HTTP', () => {
     const opened = await post(`/orders/${orderId}/disputes`, { reason: 'item not received' }, 'support');
     expect(opened.status).toBe(200);
     const disputeId = opened.body.createdId;
+    const inSearch = await eventually('open dispute visible to support search', async () => {
+      const customerId = (await call(app.url, 'GET', `/orders/${orderId}`)).body.customerId;
+      const r = customerId ? await call(app.url, 'GET', `/support/search?customerId=${customerId}`, { role: 'support' }) : undefined;
+      return r?.body.results?.[0]?.openDispute === true ? r : undefined;
+    });
+    expect(inSearch.body.results[0]).toMatchObject({ orderId, paymentState: 'authorized', freshness: { sourceVersion: 3 } });
     expectProblem(await post(`/orders/${orderId}/disputes`, { reason: 'again' }, 'support'), 409);
     const unknown = await post(`/orders/${orderId}/disputes/00000000-0000-4000-8000-000000000000/resolution`, { outcome: 'upheld', comment: 'ok' }, 'support');
     expectProblem(unknown, 404);
