@@ -20,7 +20,11 @@ export const productBody = strictObject({
   name: text(200, { multiline: false }),
   priceCents: moneyCents(),
   currency: currencyCode(),
-  stock: z.number().int().min(0).max(1_000_000_000),
+  stock: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(0, { error: 'must not be negative' })
+    .max(1_000_000_000, { error: 'must be at most 1000000000' }),
 });
 
 export const orderIdParams = strictObject({ id: uuid() });
@@ -31,7 +35,13 @@ export const supportSearchQuery = strictObject({
   phone: phone().optional(),
   customerId: text(64, { multiline: false }).optional(),
   status: text(32, { multiline: false }).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, { error: 'must be a whole number from 1 to 100' })
+    .transform(Number)
+    .pipe(z.number().max(100, { error: 'must be at most 100' }))
+    .optional()
+    .transform((n) => n ?? 20),
 }).refine((q) => q.email ?? q.phone ?? q.customerId ?? q.status, { message: 'give at least one of email, phone, customerId, status' });
 
 const line = (max: number) => text(max, { multiline: false });

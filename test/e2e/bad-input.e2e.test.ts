@@ -85,6 +85,15 @@ describe('bad input elsewhere', () => {
     expect(ok.status).toBe(200); // 8000 UTF-16 units decomposed, 4000 characters once composed
   });
 
+  it('rejects searches without a filter, with an unknown parameter or a bad limit', async () => {
+    const search = (query: string) => call(app.url, 'GET', `/support/search?${query}`, { role: 'support' });
+    expectClearProblem(await search(''), 400, /email, phone, customerId, status/);
+    expectClearProblem(await search('email=a%40example.com&limit=abc'), 400, /limit/);
+    expectClearProblem(await search('email=a%40example.com&limit=1000'), 400, /limit/);
+    expectClearProblem(await search('email=a%40example.com&sort=desc'), 400, /sort/);
+    expectClearProblem(await search('email=not-an-email'), 400, /email/);
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     expectClearProblem(await call(app.url, 'GET', '/nowhere'), 404);
   });
