@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { loadConfig, type AppConfig, type Role } from './config.js';
-import { startRuntime } from './runtime.js';
-import { startStack } from './stack/index.js';
+import { startRuntime, type Runtime } from './runtime.js';
+import { startStack, type RunningStack } from './stack/index.js';
 
 /** Without API_TOKENS, a local run gets one fresh token per role, printed once below. */
 function withGeneratedTokens(config: AppConfig): { config: AppConfig; generated: boolean } {
@@ -16,29 +16,7 @@ function log(line: string, fields?: Record<string, unknown>): void {
   console.log(fields ? `${line} ${JSON.stringify(fields)}` : line);
 }
 
-async function main(): Promise<void> {
-  // Shutdown order is ours (API, relay, then worker), not the Temporal SDK's own signal handler;
-  // its routine start-up chatter stays out of the way, warnings still show.
-  TemporalRuntime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  const { config, generated } = withGeneratedTokens(loadConfig());
-  const stack = await startStack({ log });
-  let runtime: Awaited<ReturnType<typeof startRuntime>> | null = null;
-  const shutdown = async (signal: string) => {
-    log(`\n${signal}: stopping`);
-    await runtime?.stop().catch((e) => log('runtime stop failed', { error: String(e) }));
-    await stack.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
-  runtime = await startRuntime({
-    databaseUrl: stack.databaseUrl,
-    temporalAddress: stack.temporalAddress,
-    opensearchUrl: stack.opensearchUrl,
-    config,
-    log,
-  });
+function printBanner(runtime: Runtime, stack: RunningStack, config: AppConfig, generated: boolean): void {
   log('');
   log(`API          ${runtime.url}`);
   log(`Temporal UI  ${stack.temporalUiUrl ?? '(external Temporal: use its own UI)'}`);
@@ -48,6 +26,40 @@ async function main(): Promise<void> {
     for (const [token, role] of config.apiTokens) log(`  ${role.padEnd(9)} ${token}`);
   }
   log('\nCtrl-C stops everything this command started.');
+}
+
+async function main(): Promise<void> {
+  // Shutdown order is ours (API, relay, then worker), not the Temporal SDK's own signal handler;
+  // its routine start-up chatter stays out of the way, warnings still show.
+  TemporalRuntime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  const { config, generated } = withGeneratedTokens(loadConfig());
+  const cancelStart = new AbortController();
+  let stack: RunningStack | null = null;
+  let runtime: Runtime | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return; // one Ctrl-C can arrive twice (npm and tsx both relay it)
+    stopping = true;
+    log(`\n${signal}: stopping`);
+    cancelStart.abort(new Error(`received ${signal}`));
+    await runtime?.stop().catch((e) => log('runtime stop failed', { error: String(e) }));
+    await stack?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  stack = await startStack({ log, signal: cancelStart.signal });
+  if (stopping) return;
+  runtime = await startRuntime({
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    opensearchUrl: stack.opensearchUrl,
+    config,
+    log,
+  });
+  if (stopping) return;
+  printBanner(runtime, stack, config, generated);
 }
 
 main().catch((error) => {

@@ -92,7 +92,10 @@ export class OutboxRelay {
     try {
       const handle = await dispatchBatch(this.options.temporal, this.options.taskQueue, batch);
       await markDispatched(this.options.db, batch.batchId);
-      result = handle.result();
+      result = handle.result().catch((error: Error) => {
+        // Its history in the Temporal UI holds the details; the log points there.
+        this.options.log('batch workflow failed', { workflowId: batch.workflowId, error: error.message });
+      });
     } finally {
       this.limiter.release(result);
     }
