@@ -22,6 +22,8 @@ export interface RelayConfig {
   readonly maxInFlight: number;
   /** Fallback poll when no NOTIFY arrives (rows that became visible late, lost connections). */
   readonly pollIntervalMs: number;
+  /** Pause after a busy batch, so that under load fewer, larger workflows carry the events. */
+  readonly lingerMs: number;
 }
 
 const ROLES: readonly Role[] = ['client', 'support', 'operator'];
@@ -63,6 +65,7 @@ export function loadConfig(): AppConfig {
       maxBatchSize: int('RELAY_MAX_BATCH', 500, 1),
       maxInFlight: int('RELAY_MAX_IN_FLIGHT', 4, 1),
       pollIntervalMs: int('RELAY_POLL_MS', 250, 10),
+      lingerMs: int('RELAY_LINGER_MS', 250, 0),
     }),
     idempotencyRetentionMs: int('IDEMPOTENCY_RETENTION_HOURS', 24, 1) * 3_600_000,
     apiTokens: parseApiTokens(process.env.API_TOKENS),

@@ -61,7 +61,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const newRelay = () => new OutboxRelay({
     db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
     maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
-    pollIntervalMs: config.relay.pollIntervalMs, log,
+    pollIntervalMs: config.relay.pollIntervalMs, lingerMs: config.relay.lingerMs, log,
   });
   let relay: OutboxRelay | null = newRelay();
   await relay.start();

@@ -15,12 +15,15 @@ export async function lockProducts(trx: Trx, skus: readonly string[]): Promise<M
   return new Map(rows.map((row) => [row.sku, row]));
 }
 
+/** Applies stock changes in one statement (cancellations return their items to stock). */
 export async function adjustStock(trx: Trx, changes: ReadonlyArray<{ sku: string; delta: number }>): Promise<void> {
-  for (const { sku, delta } of [...changes].sort((a, b) => a.sku.localeCompare(b.sku))) {
-    await trx
-      .updateTable('products')
-      .set({ stock: sql`stock + ${delta}`, updated_at: sql`now()` })
-      .where('sku', '=', sku)
-      .execute();
-  }
+  if (changes.length === 0) return;
+  await sql`
+    update products set stock = products.stock + c.delta, updated_at = now()
+    from (
+      select sku, sum(delta) as delta
+      from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as c(sku text, delta integer)
+      group by sku
+    ) c
+    where products.sku = c.sku`.execute(trx);
 }

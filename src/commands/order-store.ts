@@ -11,36 +11,6 @@ export async function lockOrderForUpdate(trx: Trx, orderId: string): Promise<Ord
   return row ? restoreState(row.state) : null;
 }
 
-export async function insertOrder(trx: Trx, order: OrderState): Promise<void> {
-  await trx
-    .insertInto('orders')
-    .values({
-      id: order.orderId,
-      customer_id: order.customerId,
-      status: order.status,
-      version: order.version,
-      total_cents: order.totalCents,
-      currency: order.currency,
-      state: JSON.stringify(order),
-      created_at: order.placedAt,
-      updated_at: order.updatedAt,
-    })
-    .execute();
-  await trx
-    .insertInto('order_items')
-    .values(
-      order.lines.map((line) => ({
-        order_id: order.orderId,
-        sku: line.sku,
-        name: line.name,
-        quantity: line.quantity,
-        unit_price_cents: line.unitPriceCents,
-        line_total_cents: line.lineTotalCents,
-      })),
-    )
-    .execute();
-}
-
 /** Writes the evolved order; the version predicate is a second guard behind the row lock. */
 export async function saveOrder(trx: Trx, order: OrderState, previousVersion: number): Promise<void> {
   const result = await trx

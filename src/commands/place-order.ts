@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import { decide, type Catalog, type PlaceOrder } from '../domain/index.js';
 import type { Database } from '../db/schema.js';
-import { appendOrderEvents } from '../outbox/append.js';
+import { appended, toOutboxRows } from '../outbox/append.js';
 import { CommandRejected } from './errors.js';
 import { applyEvents, type CommandOutcome } from './execute.js';
-import { adjustStock, lockProducts } from './inventory.js';
-import { insertOrder } from './order-store.js';
+import { lockProducts } from './inventory.js';
+import { writeNewOrder } from './new-order.js';
 
 export type PlaceOrderInput = Omit<PlaceOrder, 'type' | 'catalog'>;
 
@@ -23,8 +23,7 @@ export async function placeOrder(trx: Transaction<Database>, input: PlaceOrderIn
 
   const states = applyEvents(null, decision.events);
   const order = states.at(-1)!;
-  await insertOrder(trx, order);
-  await adjustStock(trx, order.lines.map((line) => ({ sku: line.sku, delta: -line.quantity })));
-  const events = await appendOrderEvents(trx, decision.events, states, new Date(input.at));
-  return { order, events };
+  const outbox = toOutboxRows(decision.events, states, new Date(input.at));
+  await writeNewOrder(trx, order, outbox);
+  return { order, events: appended(outbox) };
 }

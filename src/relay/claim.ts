@@ -36,6 +36,19 @@ function toRef(row: { position: number; event_id: string; aggregate_id: string; 
   };
 }
 
+const eligible = sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
+
+/**
+ * One cheap round trip that tells whether a claim would find anything. Under many concurrent
+ * writers a running transaction often holds every new row back, and a full claim transaction
+ * (four round trips) would come back empty.
+ */
+export async function hasClaimableEvents(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    select exists (select 1 from outbox_events where batch_id is null and ${eligible}) as found`.execute(db);
+  return rows[0]?.found === true;
+}
+
 /**
  * Claims up to `limit` unclaimed events into a new batch, in commit-safe order.
  *
@@ -53,7 +66,7 @@ export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: 
       .selectFrom('outbox_events')
       .select(refColumns)
       .where('batch_id', 'is', null)
-      .where(sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`)
+      .where(eligible)
       .orderBy('tx_id')
       .orderBy('position')
       .limit(limit)

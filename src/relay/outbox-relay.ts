@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/database.js';
-import { claimBatch, markDispatched, readOutboxId, undispatchedBatches, type ClaimedBatch } from './claim.js';
+import { claimBatch, hasClaimableEvents, markDispatched, readOutboxId, undispatchedBatches, type ClaimedBatch } from './claim.js';
 import { dispatchBatch } from './dispatch.js';
 import { InFlightLimiter } from './in-flight.js';
 import { WakeSignal } from './wake-signal.js';
@@ -14,11 +15,19 @@ export interface RelayOptions {
   maxBatchSize: number;
   maxInFlight: number;
   pollIntervalMs: number;
+  /** Pause after a busy batch so the next one is larger (see `BUSY_BATCH`). */
+  lingerMs: number;
   log: (line: string, fields?: Record<string, unknown>) => void;
 }
 
 const ERROR_BACKOFF_MS = 1_000;
 const IN_FLIGHT_SLOT_TIMEOUT_MS = 10_000;
+/**
+ * A claim this large means events arrive faster than one per dispatch. Each workflow costs the
+ * Temporal server a fixed amount of work, so the relay then waits `lingerMs` to let the next
+ * batch fill up; below it (an idle or quiet system) it claims again at once, for latency.
+ */
+const BUSY_BATCH = 10;
 
 /**
  * Moves committed outbox events into Temporal: claim a batch, start its workflow, mark it
@@ -32,6 +41,7 @@ export class OutboxRelay {
   private readonly limiter: InFlightLimiter;
   private recoverPending = true;
   private outboxId = '';
+  private readonly stopped = new AbortController();
 
   constructor(private readonly options: RelayOptions) {
     this.limiter = new InFlightLimiter(options.maxInFlight, IN_FLIGHT_SLOT_TIMEOUT_MS);
@@ -46,6 +56,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped.abort();
     this.signal.wake();
     this.limiter.drain();
     await this.loop;
@@ -69,12 +80,13 @@ export class OutboxRelay {
         if (this.recoverPending) await this.recover();
         await this.limiter.acquire();
         if (!this.running) break;
-        const batch = await claimBatch(this.options.db, this.outboxId, this.options.maxBatchSize).catch((error) => {
+        const batch = await this.claim().catch((error) => {
           this.limiter.release(Promise.resolve());
           throw error;
         });
         if (batch) {
           await this.dispatch(batch);
+          if (batch.events.length >= BUSY_BATCH) await this.linger();
         } else {
           this.limiter.release(Promise.resolve());
           await this.signal.sleep(this.options.pollIntervalMs);
@@ -85,6 +97,15 @@ export class OutboxRelay {
         await this.signal.sleep(ERROR_BACKOFF_MS);
       }
     }
+  }
+
+  private async claim(): Promise<ClaimedBatch | null> {
+    if (!(await hasClaimableEvents(this.options.db))) return null;
+    return claimBatch(this.options.db, this.outboxId, this.options.maxBatchSize);
+  }
+
+  private async linger(): Promise<void> {
+    await sleep(this.options.lingerMs, undefined, { signal: this.stopped.signal }).catch(() => undefined);
   }
 
   private async dispatch(batch: ClaimedBatch): Promise<void> {

@@ -23,7 +23,7 @@ async function projectedCount(runtime: TestRuntime): Promise<number> {
 
 describe('the outbox relay', () => {
   it('sends a lone event at once, and lets batches grow when events arrive faster than workflows finish', async () => {
-    app = await startTestRuntime({ relay: { maxBatchSize: 500, maxInFlight: 1, pollIntervalMs: 250 } });
+    app = await startTestRuntime({ relay: { maxBatchSize: 500, maxInFlight: 1, pollIntervalMs: 250, lingerMs: 250 } });
     const runtime = app;
     const sku = await createProduct(runtime.url, { stock: 10_000 });
 
@@ -47,8 +47,10 @@ describe('the outbox relay', () => {
     // Simulate a relay that claimed a batch and died before starting its workflow.
     await runtime.stopRelay();
     const placed = await call(runtime.url, 'POST', '/orders', { body: orderBody([{ sku }]) });
-    const claimed = await claimBatch(runtime.db, await readOutboxId(runtime.db), 100);
-    expect(claimed?.events.map((e) => e.eventId)).toEqual(placed.body.eventIds);
+    const outboxId = await readOutboxId(runtime.db);
+    // Claims wait while any older transaction on the server still runs (other test files' too).
+    const claimed = await eventually('the event claimable', async () => (await claimBatch(runtime.db, outboxId, 100)) ?? undefined);
+    expect(claimed.events.map((e) => e.eventId)).toEqual(placed.body.eventIds);
 
     await runtime.startRelay();
     const read = await eventually('the orphaned batch projected', async () => {
@@ -56,7 +58,7 @@ describe('the outbox relay', () => {
       return r.status === 200 ? r : undefined;
     });
     expect(read.body.freshness.lastEventId).toBe(placed.body.eventIds[0]);
-    const batch = await runtime.db.selectFrom('outbox_batches').selectAll().where('id', '=', claimed!.batchId).executeTakeFirstOrThrow();
+    const batch = await runtime.db.selectFrom('outbox_batches').selectAll().where('id', '=', claimed.batchId).executeTakeFirstOrThrow();
     expect(batch.dispatched_at).not.toBeNull();
   });
 });
