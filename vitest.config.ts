@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // The JSON report lets CI print one plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     // Integration files mostly wait on the services; three at a time suits two cores.
     poolOptions: { forks: { minForks: 1, maxForks: 3 } },
     projects: [
@@ -22,6 +25,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'],
           globalSetup: ['test/support/global-stack.ts'],
+          setupFiles: ['test/support/quiet-temporal.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
