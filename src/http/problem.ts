@@ -1,5 +1,5 @@
 // Public entry point for HTTP error handling. Route code imports from here;
-// the implementation lives in ./input/ (split to keep files small and free of
+// the implementation lives in ./problems/ (split to keep files small and free of
 // import cycles).
 export {
   PROBLEM_CONTENT_TYPE,
@@ -15,9 +15,9 @@ export {
   unauthorized,
   unprocessable,
   unsupportedMediaType,
-} from './input/problem-error.js';
-export type { FieldError, ProblemInit } from './input/problem-error.js';
-export { formatFieldPath, zodProblem } from './input/zod-problem.js';
-export { invalidJson, jsonInputProblem, toClientProblem } from './input/error-mapping.js';
-export { problemFrameworkErrors, registerProblemHandling, sendProblem } from './input/problem-handling.js';
-export type { ProblemHandlingOptions } from './input/problem-handling.js';
+} from './problems/problem-error.js';
+export type { FieldError, ProblemInit } from './problems/problem-error.js';
+export { formatFieldPath, zodProblem } from './problems/zod-problem.js';
+export { invalidJson, jsonInputProblem, toClientProblem } from './problems/error-mapping.js';
+export { problemFrameworkErrors, registerProblemHandling, sendProblem } from './problems/problem-handling.js';
+export type { ProblemHandlingOptions } from './problems/problem-handling.js';

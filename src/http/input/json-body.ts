@@ -1,8 +1,8 @@
 // Request-body parsing: JSON only, UTF-8 only, parsed strictly.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { JsonInputError } from './json-errors.js';
-import { jsonInputProblem, invalidJson } from './error-mapping.js';
-import { unsupportedMediaType } from './problem-error.js';
+import { jsonInputProblem, invalidJson } from '../problems/error-mapping.js';
+import { unsupportedMediaType } from '../problems/problem-error.js';
 import { parseStrictJson } from './strict-json.js';
 
 export interface JsonBodyOptions {

@@ -3,7 +3,7 @@
 // traces, SQL and driver messages can never reach a response body.
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { JsonInputError } from './json-errors.js';
+import { JsonInputError } from '../input/json-errors.js';
 import { ProblemError, payloadTooLarge, unsupportedMediaType } from './problem-error.js';
 import { zodProblem } from './zod-problem.js';
 

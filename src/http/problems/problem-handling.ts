@@ -2,7 +2,7 @@
 // handler, one not-found handler, so every non-2xx response has one shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toClientProblem } from './error-mapping.js';
-import { registerJsonBodyParser, type JsonBodyOptions } from './json-body.js';
+import { registerJsonBodyParser, type JsonBodyOptions } from '../input/json-body.js';
 import { logSafeError } from './log-safe-error.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, internalError } from './problem-error.js';
 
