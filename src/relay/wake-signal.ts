@@ -1,28 +1,27 @@
-/** A sleep that ends early when `wake()` is called: the relay's NOTIFY hook. */
+/**
+ * A sleep that ends early when `wake()` is called: the relay's NOTIFY hook. A wake that
+ * arrives while nobody sleeps is remembered, so the next sleep returns at once.
+ */
 export class WakeSignal {
   private pending = false;
-  private resolveSleep: (() => void) | null = null;
+  private endSleep: (() => void) | null = null;
 
   wake(): void {
     this.pending = true;
-    this.resolveSleep?.();
+    this.endSleep?.();
   }
 
   async sleep(ms: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return;
+    if (!this.pending) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        this.endSleep = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.endSleep = null;
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.resolveSleep = null;
-        resolve();
-      }
-      this.resolveSleep = done;
-    });
     this.pending = false;
   }
 }
