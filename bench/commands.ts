@@ -18,7 +18,7 @@ import { keepAliveAgent } from './support/http.js';
 import { machineFacts } from './support/machine.js';
 import { isMain, runMain } from './support/main.js';
 import { benchSkus, createProducts } from './support/products.js';
-import { checkpoint, serverSettings, serverVersion, startServices } from './support/services.js';
+import { checkpoint, serverSettings, serverVersion, withServices } from './support/services.js';
 import { commandsBenchSettings, type CommandsBenchSettings } from './support/settings.js';
 
 /** BENCH_PGBENCH_CLAIM=separate: pgbench commits the key claim on its own first, as the API does. */
@@ -114,12 +114,7 @@ export async function runCommandsBench(stack: RunningStack): Promise<string> {
 
 async function main(): Promise<void> {
   await requirePgbench(); // before any service is started
-  const stack = await startServices();
-  try {
-    await runCommandsBench(stack);
-  } finally {
-    await stack.stop();
-  }
+  await withServices(runCommandsBench);
 }
 
 if (isMain(import.meta.url)) runMain(main);

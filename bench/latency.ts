@@ -15,7 +15,7 @@ import { keepAliveAgent } from './support/http.js';
 import { machineFacts } from './support/machine.js';
 import { isMain, runMain } from './support/main.js';
 import { benchSkus, createProducts } from './support/products.js';
-import { randomName, startServices } from './support/services.js';
+import { randomName, withServices } from './support/services.js';
 import { latencyBenchSettings, type LatencyBenchSettings } from './support/settings.js';
 
 /**
@@ -93,12 +93,7 @@ export async function runLatencyBench(stack: RunningStack): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const stack = await startServices();
-  try {
-    await runLatencyBench(stack);
-  } finally {
-    await stack.stop();
-  }
+  await withServices(runLatencyBench);
 }
 
 if (isMain(import.meta.url)) runMain(main);

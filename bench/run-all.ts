@@ -3,18 +3,15 @@ import { runCommandsBench } from './commands.js';
 import { requirePgbench } from './commands/pgbench.js';
 import { runLatencyBench } from './latency.js';
 import { isMain, runMain } from './support/main.js';
-import { startServices } from './support/services.js';
+import { withServices } from './support/services.js';
 
 async function main(): Promise<void> {
   await requirePgbench(); // before any service is started
-  const stack = await startServices();
-  try {
+  await withServices(async (stack) => {
     const commands = await runCommandsBench(stack);
     const latency = await runLatencyBench(stack);
     console.log(`\n== summary ==\n\n${commands}\n\n${latency}`);
-  } finally {
-    await stack.stop();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) runMain(main);

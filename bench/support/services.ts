@@ -17,6 +17,16 @@ export async function startServices(): Promise<RunningStack> {
   return stack;
 }
 
+/** Runs `bench` on the services and stops what was started for it, however the bench ends. */
+export async function withServices<T>(bench: (stack: RunningStack) => Promise<T>): Promise<T> {
+  const stack = await startServices();
+  try {
+    return await bench(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Bench load goes to this machine only, even when DATABASE_URL & co. point elsewhere. */

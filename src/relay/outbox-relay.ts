@@ -34,7 +34,6 @@ const BUSY_BATCH = 10;
  * dispatched. Wakes on NOTIFY from the outbox trigger and polls as a fallback.
  */
 export class OutboxRelay {
-  private running = false;
   private loop: Promise<void> | null = null;
   private listener: pg.Client | null = null;
   private readonly signal = new WakeSignal();
@@ -47,15 +46,17 @@ export class OutboxRelay {
     this.limiter = new InFlightLimiter(options.maxInFlight, IN_FLIGHT_SLOT_TIMEOUT_MS);
   }
 
+  private get running(): boolean {
+    return !this.stopped.signal.aborted;
+  }
+
   async start(): Promise<void> {
-    this.running = true;
     this.outboxId = await readOutboxId(this.options.db);
     await this.listen();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     this.stopped.abort();
     this.signal.wake();
     this.limiter.drain();
