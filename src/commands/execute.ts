@@ -2,9 +2,10 @@ import type { Transaction } from 'kysely';
 import { decide, evolve, type OrderCommand, type OrderEvent, type OrderState } from '../domain/index.js';
 import type { Database } from '../db/schema.js';
 import { appendOrderEvents, type AppendedEvent } from '../outbox/append.js';
-import { CommandRejected, orderNotFound } from './errors.js';
+import { CommandRejected, orderNotFound, staleVersion } from './errors.js';
 import { adjustStock } from './inventory.js';
 import { lockOrderForUpdate, saveOrder } from './order-store.js';
+import { versionMatches, type VersionCondition } from './version-condition.js';
 
 export interface CommandOutcome {
   order: OrderState;
@@ -31,22 +32,19 @@ function stockChanges(events: readonly OrderEvent[]): Array<{ sku: string; delta
 
 /**
  * Runs one command against an existing order inside the caller's transaction: lock, check
- * the expected version, decide, evolve, save, append to the outbox. All or nothing.
+ * the expected version (If-Match) under that lock, decide, evolve, save, append to the outbox.
+ * All or nothing.
  */
 export async function executeOrderCommand(
   trx: Transaction<Database>,
   orderId: string,
   command: Exclude<OrderCommand, { type: 'PlaceOrder' }>,
-  expectedVersion: number | undefined,
+  expected: VersionCondition | undefined,
 ): Promise<CommandOutcome> {
   const state = await lockOrderForUpdate(trx, orderId);
   if (!state) throw orderNotFound(orderId);
-  if (expectedVersion !== undefined && expectedVersion !== state.version) {
-    throw new CommandRejected({
-      code: 'version_mismatch',
-      message: `order is at version ${state.version}, not ${expectedVersion}`,
-      details: { expectedVersion, currentVersion: state.version },
-    });
+  if (expected !== undefined && !versionMatches(expected, state.version)) {
+    throw staleVersion('order', state.version, expected === 'any' ? [] : expected);
   }
   const decision = decide(command, state);
   if (!decision.ok) throw new CommandRejected(decision.error);

@@ -146,7 +146,7 @@ describe('optimistic concurrency', () => {
     expect(paid.status).toBe(200);
     const stale = await post(`/orders/${orderId}/notes`, { text: 'based on v1' }, 'support', { 'if-match': '"1"' });
     expectProblem(stale, 412);
-    expect(stale.body).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
+    expect(stale.body).toMatchObject({ currentVersion: 2, expectedVersions: [1] });
     const fresh = await post(`/orders/${orderId}/notes`, { text: 'based on v2' }, 'support', { 'if-match': paid.headers.get('etag')! });
     expect(fresh.status).toBe(200);
   });

@@ -8,7 +8,7 @@ import type { Caller } from '../auth.js';
 import { runCommand } from '../command-handler.js';
 import type { AppContext } from '../context.js';
 import { orderCommandResponse } from '../order-response.js';
-import { expectedVersion } from '../preconditions.js';
+import { ifMatchVersions } from '../preconditions.js';
 import * as schemas from '../schemas.js';
 
 type ExistingOrderCommand = Exclude<OrderCommand, { type: 'PlaceOrder' }>;
@@ -82,10 +82,10 @@ export function registerOrderCommands(app: FastifyInstance, ctx: AppContext): vo
       const caller = ctx.authorize(request, definition.roles);
       const params = parseParams(request);
       const body = definition.body.parse(request.body);
-      const version = expectedVersion(request);
+      const expected = ifMatchVersions(request);
       return runCommand(ctx, request, reply, caller, async (trx) => {
         const { command, createdId } = definition.toCommand(body, { at: ctx.clock().toISOString(), caller, params });
-        const { order, events } = await executeOrderCommand(trx, params.id, command, version);
+        const { order, events } = await executeOrderCommand(trx, params.id, command, expected);
         const response = orderCommandResponse(order, 200, events.map((e) => e.eventId));
         if (createdId) response.body = { ...(response.body as object), createdId };
         return response;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OrderSummaryRow } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { etag } from '../order-response.js';
+import { notModified } from '../preconditions.js';
 import { ProblemError } from '../problem.js';
 import { orderIdParams } from '../schemas.js';
 
@@ -29,6 +30,7 @@ export function registerOrderReads(app: FastifyInstance, ctx: AppContext): void 
       });
     }
     reply.header('etag', etag(row.source_version));
+    if (notModified(request, row.source_version)) return reply.code(304).send();
     return {
       orderId: row.order_id,
       customerId: row.customer_id,
