@@ -10,6 +10,8 @@ export interface ProductTable {
   price_cents: number;
   currency: string;
   stock: number;
+  /** Starts at 1; a trigger adds one on every update (the product's ETag). */
+  version: Generated<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

@@ -1,7 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { upsertProduct } from '../../commands/products.js';
+import { CommandRejected } from '../../commands/errors.js';
+import { upsertProduct, type ProductInput, type ProductPreconditions } from '../../commands/products.js';
 import type { AppContext } from '../context.js';
+import { etag } from '../order-response.js';
+import { ifMatchVersions, ifNoneMatchVersions } from '../preconditions.js';
+import { rejectionProblem } from '../rejections.js';
 import { productBody, skuParams } from '../schemas.js';
+
+async function putProduct(ctx: AppContext, input: ProductInput, conditions: ProductPreconditions) {
+  try {
+    return await upsertProduct(ctx.db, input, conditions);
+  } catch (error) {
+    throw error instanceof CommandRejected ? rejectionProblem(error) : error;
+  }
+}
 
 /** Operators set a product's name, price and stock (the catalog the write side prices from). */
 export function registerProducts(app: FastifyInstance, ctx: AppContext): void {
@@ -9,8 +21,9 @@ export function registerProducts(app: FastifyInstance, ctx: AppContext): void {
     ctx.authorize(request, ['operator']);
     const { sku } = skuParams.parse(request.params);
     const body = productBody.parse(request.body);
-    const { product, created } = await upsertProduct(ctx.db, { sku, ...body });
-    reply.code(created ? 201 : 200);
+    const conditions = { ifMatch: ifMatchVersions(request), ifNoneMatch: ifNoneMatchVersions(request) };
+    const { product, created } = await putProduct(ctx, { sku, ...body }, conditions);
+    reply.code(created ? 201 : 200).header('etag', etag(product.version));
     if (created) reply.header('location', `/products/${product.sku}`);
     return {
       sku: product.sku,
@@ -18,6 +31,7 @@ export function registerProducts(app: FastifyInstance, ctx: AppContext): void {
       priceCents: product.price_cents,
       currency: product.currency,
       stock: product.stock,
+      version: product.version,
       updatedAt: product.updated_at.toISOString(),
     };
   });
