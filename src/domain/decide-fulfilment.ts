@@ -1,7 +1,8 @@
 /** The fulfilment lifecycle: shipping, carrier updates and cancellation. */
 import type { CancelOrder, RecordShipmentStatus, ShipOrder } from './commands.js';
-import { accept, illegalTransition, type Decision } from './errors.js';
+import { accept, illegalTransition, notAllowedBecause, type Decision } from './errors.js';
 import { releasedItemsOf } from './inventory.js';
+import { upheldDisputeOf } from './refundable.js';
 import type { OrderState, ShipmentStatus } from './types.js';
 
 /**
@@ -16,9 +17,27 @@ const NEXT_SHIPMENT_STATUSES: Record<ShipmentStatus, readonly ShipmentStatus[]> 
   lost: [],
 };
 
+/** Paid once is not paid still: goods whose whole price went back to the customer stay home. */
+function paymentReturnedRefusal(command: ShipOrder, state: OrderState): Decision | null {
+  if (state.refund.state === 'full') {
+    return notAllowedBecause(command.type, state.status, 'the whole amount was refunded; cancel the order instead', {
+      refundState: 'full',
+      refundedCents: state.refund.refundedCents,
+    });
+  }
+  const upheld = upheldDisputeOf(state);
+  if (upheld === undefined) return null;
+  return notAllowedBecause(command.type, state.status, `dispute ${upheld.disputeId} was upheld, so the payment went back to the customer`, {
+    disputeId: upheld.disputeId,
+    disputeOutcome: 'upheld',
+  });
+}
+
 export function decideShipOrder(command: ShipOrder, state: OrderState): Decision {
   // Never ship goods that are not paid for.
   if (state.status !== 'authorized') return illegalTransition(command.type, state.status);
+  const returned = paymentReturnedRefusal(command, state);
+  if (returned !== null) return returned;
   const { at, carrier, trackingNumber } = command;
   return accept({ type: 'OrderShipped', data: { orderId: state.orderId, at, carrier, trackingNumber } });
 }

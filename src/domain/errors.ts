@@ -14,6 +14,7 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_quantity',
   'empty_order',
   'amount_mismatch',
+  'provider_mismatch',
   'refund_exceeds_authorized',
   'illegal_transition',
   'dispute_already_open',
@@ -51,6 +52,16 @@ export function illegalTransition(
     command,
     ...extra,
   });
+}
+
+/** An illegal transition whose reason is not the status alone (a dispute, a refund): says which. */
+export function notAllowedBecause(
+  command: OrderCommandType,
+  currentStatus: OrderStatus,
+  because: string,
+  extra: Record<string, unknown> = {},
+): Decision {
+  return reject('illegal_transition', `${command} is not allowed: ${because}`, { currentStatus, command, ...extra });
 }
 
 /**

@@ -12,6 +12,7 @@ const STATUS: Record<DomainErrorCode | 'version_mismatch', { status: number; tit
   empty_order: { status: 422, title: 'Empty order' },
   amount_mismatch: { status: 422, title: 'Amount does not match the order total' },
   invalid_amount: { status: 422, title: 'Invalid amount' },
+  provider_mismatch: { status: 422, title: 'Payment provider does not match the order' },
   insufficient_stock: { status: 409, title: 'Insufficient stock' },
   refund_exceeds_authorized: { status: 409, title: 'Refund exceeds the authorized amount' },
   illegal_transition: { status: 409, title: 'Not allowed in the current state' },

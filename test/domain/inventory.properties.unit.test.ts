@@ -42,7 +42,7 @@ function commandFor(op: Op, state: OrderState | null, inventory: Inventory, minu
   const base = { at: at(minute) };
   switch (op.kind) {
     case 'place': return placeOrder({ ...base, orderId: `order-${op.order}`, items: op.items, catalog: catalogOf(inventory) });
-    case 'authorize': return { ...base, type: 'AuthorizePayment', provider: 'psp', reference: 'r', amountCents: state?.totalCents ?? 0, outcome: 'approved' };
+    case 'authorize': return { ...base, type: 'AuthorizePayment', provider: state?.paymentProvider ?? 'stripe', reference: 'r', amountCents: state?.totalCents ?? 0, outcome: 'approved' };
     case 'ship': return { ...base, type: 'ShipOrder', carrier: 'UPS', trackingNumber: 'T' };
     case 'cancel': return { ...base, type: 'CancelOrder', reason: 'changed_mind' };
     default: return op satisfies never;

@@ -20,7 +20,7 @@ import {
 import { at, expectAccepted, placeOrder } from './fixtures.js';
 
 type Step =
-  | { kind: 'authorize'; approved: boolean; amount: 'total' | number }
+  | { kind: 'authorize'; approved: boolean; amount: 'total' | number; provider: 'order' | 'other' }
   | { kind: 'ship' }
   | { kind: 'shipment'; status: 'in_transit' | 'delivered' | 'lost' }
   | { kind: 'cancel' }
@@ -37,6 +37,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     kind: fc.constant('authorize'),
     approved: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     amount: fc.oneof({ weight: 3, arbitrary: fc.constant('total' as const) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 60_000 }) }),
+    provider: fc.oneof({ weight: 3, arbitrary: fc.constant('order' as const) }, { weight: 1, arbitrary: fc.constant('other' as const) }),
   }),
   fc.record({ kind: fc.constant('ship') }),
   fc.record({ kind: fc.constant('shipment'), status: fc.constantFrom('in_transit', 'delivered', 'lost') }),
@@ -71,7 +72,8 @@ function toCommand(step: Step, state: OrderState, minute: number): OrderCommand 
     case 'authorize': {
       const amountCents = step.amount === 'total' ? state.totalCents : step.amount;
       const outcome = step.approved ? 'approved' : 'declined';
-      return { ...base, type: 'AuthorizePayment', provider: 'psp', reference: `ref-${minute}`, amountCents, outcome, reason: 'no' };
+      const provider = step.provider === 'order' ? state.paymentProvider : 'other-psp';
+      return { ...base, type: 'AuthorizePayment', provider, reference: `ref-${minute}`, amountCents, outcome, reason: 'no' };
     }
     case 'ship': return { ...base, type: 'ShipOrder', carrier: 'UPS', trackingNumber: `T${minute}` };
     case 'shipment': return { ...base, type: 'RecordShipmentStatus', status: step.status };
@@ -92,16 +94,20 @@ function toCommand(step: Step, state: OrderState, minute: number): OrderCommand 
 function oracleAccepts(command: OrderCommand, s: OrderState): boolean {
   const paid = s.payment.state === 'authorized';
   const shipment = s.shipment?.status;
+  // An upheld dispute is a chargeback of everything not yet refunded: nothing is owed or shippable after it.
+  const upheld = s.disputes.some((d) => d.outcome === 'upheld');
   switch (command.type) {
     case 'PlaceOrder': return false;
-    case 'AuthorizePayment': return s.status === 'placed' && command.amountCents === s.totalCents;
-    case 'ShipOrder': return s.status === 'authorized';
+    case 'AuthorizePayment':
+      return s.status === 'placed' && command.provider === s.paymentProvider && command.amountCents === s.totalCents;
+    case 'ShipOrder': return s.status === 'authorized' && s.refund.state !== 'full' && !upheld;
     case 'RecordShipmentStatus':
       return shipment === 'shipped' || (shipment === 'in_transit' && command.status !== 'in_transit');
     case 'CancelOrder': return s.status === 'placed' || s.status === 'authorized';
     case 'IssueRefund': {
       const remaining = s.payment.authorizedCents - s.refund.refundedCents;
-      return paid && s.status !== 'cancelled' && command.amountCents > 0 && command.amountCents <= remaining;
+      const disputed = s.disputes.some((d) => d.status === 'open') || upheld;
+      return paid && s.status !== 'cancelled' && !disputed && command.amountCents > 0 && command.amountCents <= remaining;
     }
     case 'AddNote': case 'FlagRisk': return true;
     case 'OpenDispute':

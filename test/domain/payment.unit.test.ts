@@ -45,7 +45,7 @@ describe('AuthorizePayment', () => {
   });
 
   it('records a decline without a reason as null', () => {
-    const command: OrderCommand = { type: 'AuthorizePayment', at: at(1), provider: 'adyen', reference: 'r', amountCents: DEFAULT_TOTAL, outcome: 'declined' };
+    const command: OrderCommand = { type: 'AuthorizePayment', at: at(1), provider: 'stripe', reference: 'r', amountCents: DEFAULT_TOTAL, outcome: 'declined' };
     expect(run([command], placed()).payment.lastDeclineReason).toBeNull();
   });
 
