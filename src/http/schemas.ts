@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_LINE_QUANTITY } from '../domain/index.js';
-import { currencyCode, email, moneyCents, phone, positiveInt, sku, strictObject, text, uuid } from './input/fields.js';
+import { count, currencyCode, email, moneyCents, phone, positiveInt, sku, strictObject, text, uuid } from './input/fields.js';
 
 /** Request bodies: strict (unknown fields are errors), normalized, bounded. */
 export const placeOrderBody = strictObject({
@@ -20,11 +20,7 @@ export const productBody = strictObject({
   name: text(200, { multiline: false }),
   priceCents: moneyCents(),
   currency: currencyCode(),
-  stock: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be an integer' })
-    .min(0, { error: 'must not be negative' })
-    .max(1_000_000_000, { error: 'must be at most 1000000000' }),
+  stock: count(1_000_000_000),
 });
 
 export const orderIdParams = strictObject({ id: uuid() });

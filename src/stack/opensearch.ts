@@ -31,7 +31,7 @@ export function openSearchService(): ServiceDefinition<OpenSearchEndpoints> {
     async provision(log: Log, signal: AbortSignal) {
       javaHome = await findJava17Home();
       const began = performance.now();
-      if (await installOpenSearch(javaHome, signal)) {
+      if (await installOpenSearch(javaHome, log, signal)) {
         log(`installed ${OPENSEARCH_VERSION} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
       }
       // OpenSearch refuses to run as root.

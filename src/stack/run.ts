@@ -9,6 +9,8 @@ export interface RunOptions {
   uid?: number;
   gid?: number;
   signal?: AbortSignal;
+  /** Sees stdout and stderr as they arrive, e.g. to follow a download's progress. */
+  onOutput?: (text: string) => void;
 }
 
 const KEEP_OUTPUT_CHARS = 4000;
@@ -19,10 +21,13 @@ const KEEP_OUTPUT_CHARS = 4000;
  */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { onOutput, ...spawnOptions } = options;
+    const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-KEEP_OUTPUT_CHARS);
+      const text = chunk.toString('utf8');
+      onOutput?.(text);
+      output = (output + text).slice(-KEEP_OUTPUT_CHARS);
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);

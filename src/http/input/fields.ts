@@ -2,7 +2,8 @@
 // accepts (so equal inputs store equal) and its messages never echo the
 // submitted value: error bodies and logs must not carry personal data.
 import { z } from 'zod';
-import { codePointLength, hasControlCharacters, normalizeText } from './text.js';
+import { NonIntegerLiteral } from './json-number.js';
+import { codePointLength, hasControlCharacters, hasLineOrDirectionBreak, hasVisibleCharacter, normalizeText } from './text.js';
 
 import { SUPPORTED_CURRENCIES, type Currency } from '../../domain/index.js';
 
@@ -19,17 +20,24 @@ export interface TextOptions {
   multiline?: boolean;
 }
 
-/** Free text: NFC-normalised and trimmed; length counted in code points. */
+/**
+ * Free text: NFC-normalised and trimmed; length counted in code points. Text
+ * without a visible character counts as blank; one-line text also refuses
+ * line separators and bidi embedding/override/isolate controls.
+ */
 export function text(maxLength: number, { minLength = 1, multiline = true }: TextOptions = {}) {
-  return z
+  const base = z
     .string({ error: requiredOr('must be a string') })
     .overwrite(normalizeText)
     .refine((v) => !hasControlCharacters(v, multiline), {
       error: multiline ? 'must not contain control characters other than newline and tab' : 'must not contain control characters',
-    })
-    .refine((v) => codePointLength(v) >= minLength, {
-      error: minLength === 1 ? 'must not be blank' : `must be at least ${minLength} characters`,
-    })
+    });
+  const oneLine = multiline
+    ? base
+    : base.refine((v) => !hasLineOrDirectionBreak(v), { error: 'must be one line, without line separators or bidirectional controls' });
+  return oneLine
+    .refine((v) => minLength === 0 || hasVisibleCharacter(v), { error: 'must not be blank: it needs a visible character' })
+    .refine((v) => minLength <= 1 || codePointLength(v) >= minLength, { error: `must be at least ${minLength} characters` })
     .refine((v) => codePointLength(v) <= maxLength, { error: `must be at most ${maxLength} characters` });
 }
 
@@ -43,23 +51,41 @@ export function uuid() {
     .overwrite((v) => v.toLowerCase());
 }
 
-/** Integer in 1..max. Floats such as 2.5 are rejected, never rounded. */
+const WHOLE = 'must be an integer, written without a fraction or exponent (3, not 3.0 or 3e0)';
+const WHOLE_CENTS = 'must be an integer, written without a fraction or exponent: integer cents are required (e.g. 1050 for 10.50)';
+
+/** Integer in 1..max, such as a quantity. 2.5, 1.0 and 1e0 are refused, never rounded. */
 export function positiveInt(max: number) {
   if (!Number.isSafeInteger(max) || max < 1) throw new RangeError('positiveInt max must be a safe integer >= 1');
-  return z
-    .number({ error: requiredOr('must be a number') })
-    .int({ error: 'must be an integer' })
+  return integerLiteral('must be a number', WHOLE)
     .min(1, { error: 'must be at least 1' })
     .max(max, { error: `must be at most ${max}` });
 }
 
-/** Money as integer minor units; floats are refused so no rounding ever happens here. */
+/** Integer in 0..max, such as a stock level; the same literal rules as positiveInt. */
+export function count(max: number) {
+  if (!Number.isSafeInteger(max) || max < 0) throw new RangeError('count max must be a safe integer >= 0');
+  return integerLiteral('must be a number', WHOLE)
+    .min(0, { error: 'must not be negative' })
+    .max(max, { error: `must be at most ${max}` });
+}
+
+/** Money as integer minor units; fractions and exponents are refused so no rounding ever happens here. */
 export function moneyCents() {
-  return z
-    .number({ error: requiredOr('must be a number of cents') })
-    .int({ error: 'must be an integer: integer cents are required (e.g. 1050 for 10.50)' })
+  return integerLiteral('must be a number of cents', WHOLE_CENTS)
     .min(0, { error: 'must not be negative' })
     .max(Number.MAX_SAFE_INTEGER, { error: 'is too large' });
+}
+
+// The strict parser turns every literal with a fraction or exponent into a
+// NonIntegerLiteral, which z.number() refuses as a wrong type: that is where
+// 1449.99999999999999 (a double equal to 1450) is told apart from 1450.
+function integerLiteral(typeMessage: string, wholeMessage: string) {
+  const error = (issue: { input?: unknown }): string => {
+    if (issue.input === undefined) return 'is required';
+    return issue.input instanceof NonIntegerLiteral ? wholeMessage : typeMessage;
+  };
+  return z.number({ error }).int({ error: wholeMessage });
 }
 
 /** ISO 4217 code from SUPPORTED_CURRENCIES; ASCII case-insensitive, returned upper-case. */

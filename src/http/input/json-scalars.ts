@@ -2,6 +2,7 @@
 // apart so the parser reads as grammar; this file owns the character rules.
 // Scanners return failures instead of throwing: the parser owns the path
 // needed to build a JsonInputError.
+import { NonIntegerLiteral } from './json-number.js';
 
 export type ScanFailure = { error: string; at: number; syntax: boolean };
 export type ScanResult<T> = { value: T; end: number } | ScanFailure;
@@ -64,11 +65,12 @@ function loneSurrogate(run: string, runStart: number): ScanFailure {
 }
 
 /**
- * Scans the number at `start`. Integers (no fraction, no exponent) must be
- * exact, so anything beyond 2^53 - 1 is refused rather than rounded; other
- * numbers are returned as doubles for validators to judge.
+ * Scans the number at `start`. Integer literals (no fraction, no exponent)
+ * must be exact, so anything beyond 2^53 - 1 is refused rather than rounded.
+ * Other literals come back as NonIntegerLiteral, even when their value is
+ * whole (`1.0`, `1e3`), so that validators judge what was written.
  */
-export function scanNumber(text: string, start: number): ScanResult<number> {
+export function scanNumber(text: string, start: number): ScanResult<number | NonIntegerLiteral> {
   NUMBER.lastIndex = start;
   const match = NUMBER.exec(text);
   const end = start + (match?.[0].length ?? 0);
@@ -83,5 +85,6 @@ export function scanNumber(text: string, start: number): ScanResult<number> {
     return { error: 'integer exceeds 2^53 - 1 in magnitude and cannot be represented exactly', at: start, syntax: false };
   }
   if (!Number.isFinite(value)) return { error: 'number is out of range', at: start, syntax: false };
-  return { value: value === 0 ? 0 : value, end }; // normalise -0, which no API field means
+  const exact = value === 0 ? 0 : value; // normalise -0, which no API field means
+  return { value: isInteger ? exact : new NonIntegerLiteral(exact), end };
 }

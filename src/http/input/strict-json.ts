@@ -1,11 +1,13 @@
 // A deliberately small RFC 8259 parser. JSON.parse is too lenient for an API
 // edge: it silently keeps the last of duplicate keys, accepts NUL and lone
 // surrogates, rounds big integers, and cannot say *where* the input went
-// wrong. This parser rejects all of those with a JSON Pointer to the spot.
+// wrong. This parser rejects all of those with a JSON Pointer to the spot,
+// and returns numbers written with a fraction or exponent as NonIntegerLiteral.
 import { JsonInputError, describeChar, isDigit, isWhitespace, lineAndColumn, quoteKey } from './json-errors.js';
 import { scanNumber, scanString, type ScanResult } from './json-scalars.js';
 
 export { JsonInputError } from './json-errors.js';
+export { NonIntegerLiteral } from './json-number.js';
 
 export interface StrictJsonOptions {
   /** Maximum container nesting; the top-level object/array is depth 1. */

@@ -24,3 +24,27 @@ const FORBIDDEN_SINGLE_LINE = /[\p{Cs}\p{Cc}]/u;
 export function hasControlCharacters(value: string, multiline = true): boolean {
   return (multiline ? FORBIDDEN_MULTILINE : FORBIDDEN_SINGLE_LINE).test(value);
 }
+
+// What a reader cannot see does not make text non-blank: white space,
+// controls, format characters (Cf: zero-width space and joiners, BOM, soft
+// hyphen, bidi controls), lone surrogates, non-spacing marks with nothing to
+// sit on (Mn), default-ignorables (Hangul fillers, variation selectors, tags)
+// and U+2800 BRAILLE PATTERN BLANK, a symbol that draws nothing.
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Mn}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/** True when at least one character of the text would show on screen. */
+export function hasVisibleCharacter(value: string): boolean {
+  return VISIBLE.test(value);
+}
+
+// U+2028/2029 end a line in many renderers and in JavaScript source. The
+// embedding, override and isolate controls reorder text beyond the field
+// itself when it is shown next to other text ("Trojan Source"). The bidi
+// marks U+200E/200F/061C stay allowed: they only affect their neighbours and
+// are needed to write some mixed-direction names correctly.
+const LINE_OR_DIRECTION_BREAK = /[\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** True when one-line text carries a line/paragraph separator or a bidi embedding, override or isolate. */
+export function hasLineOrDirectionBreak(value: string): boolean {
+  return LINE_OR_DIRECTION_BREAK.test(value);
+}
