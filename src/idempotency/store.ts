@@ -34,13 +34,20 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * command's first statement and committed, completed, with its effect. There is no lease and
  * nothing to fence, because no claim outlives the transaction that may commit the effect.
  * Request A holds key K; request B comes with the same K:
- * - A still running, however long (lock wait, pool wait, stalled connection): A's row is
- *   uncommitted, B's insert waits for A and gives up after `waitMs`: in_flight, 409.
+ * - A still running, however long (a lock wait, a stalled connection): A's row is
+ *   uncommitted, B's insert waits for A and gives up after `waitMs`: in_flight, 409. A key
+ *   whose holder may still commit is never taken from it.
  * - A commits while B waits, or before B comes: B sees the completed row and replays it.
  * - A rolls back (an error, a deadlock, its process or connection died): A's row vanishes
- *   with it; B inserts the key and runs the command, once.
+ *   with it; B inserts the key and runs the command, once. A crashed holder's key is free as
+ *   soon as PostgreSQL ends its session.
+ * - A waits for a pool connection, so it has claimed nothing yet: B takes K and runs; A's
+ *   claim then meets B's row like any later request (409, or B's response replayed).
+ * - A deadlocked and is about to re-run: between its attempts K is free, as after any
+ *   rollback; if B takes it, A's next attempt meets B's row instead of running again.
  * - A is refused (a business rule): the refusal is stored in A's transaction like a success.
- * - The key's retention is over: B retakes the row in its own transaction, under the same rules.
+ * - K's retention is over: B retakes the row with an update in its own transaction, which
+ *   takes the row lock: a third request, or the purge, waits for B as for an insert.
  * Completion updates only the row this transaction wrote, so no attempt can touch another's.
  */
 export async function claimKey(trx: Transaction<Database>, scope: IdempotencyScope, options: ClaimOptions): Promise<Claim> {
