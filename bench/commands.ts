@@ -21,15 +21,15 @@ import { benchSkus, createProducts } from './support/products.js';
 import { checkpoint, serverSettings, serverVersion, withServices } from './support/services.js';
 import { commandsBenchSettings, type CommandsBenchSettings } from './support/settings.js';
 
-/** BENCH_PGBENCH_CLAIM=separate: pgbench commits the key claim on its own first, as the API does. */
+/** BENCH_PGBENCH_CLAIM=separate: pgbench commits the key claim on its own first (the API claims it in the command transaction). */
 function claimSeparately(): boolean {
   return process.env.BENCH_PGBENCH_CLAIM === 'separate';
 }
 
 function transactionShape(): string {
   return claimSeparately()
-    ? 'two transactions per order, as the API: the idempotency key claim commits on its own, then'
-    : 'one transaction per order (the API commits the key claim on its own first; set\n       BENCH_PGBENCH_CLAIM=separate to mirror that):';
+    ? 'two transactions per order (unlike the API): the idempotency key claim commits on its own, then'
+    : 'one transaction per order, as the API:';
 }
 
 function printMethod(settings: CommandsBenchSettings, pgbenchVersion: string, postgres: string): void {

@@ -6,7 +6,7 @@
  */
 export interface ScriptOptions {
   products: number;
-  /** true: claim the Idempotency-Key in its own transaction first, as the API does. */
+  /** true: claim the Idempotency-Key in its own transaction first (the API claims it in the command transaction). */
   claimInOwnTransaction: boolean;
 }
 
@@ -22,7 +22,7 @@ const draw = (products: number) => `\\set n random(1, 3)
 \\set q3 random(1, 3)
 \\set cust random(1, 99999999)`;
 
-// Mirrors claimKey(): insert, or retake only an expired or abandoned key. The caller has no
+// Mirrors claimKey(): insert, or retake only an expired key. The caller has no
 // colon (the API's has one): pgbench rewrites every :name, even inside string literals.
 const claim = `insert into idempotency_keys (caller, key, request_hash, state, locked_until, expires_at)
 values ('client-bench', gen_random_uuid()::text, md5(random()::text) || md5(random()::text), 'in_flight',
@@ -31,8 +31,6 @@ on conflict (caller, key) do update set request_hash = excluded.request_hash, st
   response_status = null, response_headers = null, response_body = null,
   locked_until = excluded.locked_until, expires_at = excluded.expires_at, created_at = now()
 where idempotency_keys.expires_at < now()
-   or (idempotency_keys.state = 'in_flight' and idempotency_keys.locked_until < now()
-       and idempotency_keys.request_hash = excluded.request_hash)
 returning key as ikey, gen_random_uuid() as oid, gen_random_uuid() as eid
 \\gset`;
 
@@ -62,7 +60,10 @@ const completeKey = `update idempotency_keys set state = 'completed', response_s
 where caller = 'client-bench' and key = :ikey;`;
 
 export function pgbenchScript(options: ScriptOptions): string {
-  const head = options.claimInOwnTransaction ? [claim, 'begin;'] : ['begin;', claim];
+  // In the transaction, as runCommand: the claim's bounded wait, then the command's savepoint.
+  const head = options.claimInOwnTransaction
+    ? [claim, 'begin;']
+    : ['begin;', "select set_config('lock_timeout', '200ms', true);", claim, 'reset lock_timeout;', 'savepoint command;'];
   return [
     draw(options.products),
     ...head,

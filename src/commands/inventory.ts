@@ -15,9 +15,14 @@ export async function lockProducts(trx: Trx, skus: readonly string[]): Promise<M
   return new Map(rows.map((row) => [row.sku, row]));
 }
 
-/** Applies stock changes in one statement (cancellations return their items to stock). */
+/**
+ * Applies stock changes (cancellations return their items to stock). The rows are locked in
+ * SKU order first, like lockProducts: an update joined with the changes would lock them in
+ * whatever order its plan visits them, and deadlock with an order placed over the same SKUs.
+ */
 export async function adjustStock(trx: Trx, changes: ReadonlyArray<{ sku: string; delta: number }>): Promise<void> {
   if (changes.length === 0) return;
+  await lockProducts(trx, changes.map((c) => c.sku));
   await sql`
     update products set stock = products.stock + c.delta, updated_at = now()
     from (

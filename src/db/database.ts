@@ -39,6 +39,9 @@ export function createPool(options: DatabaseOptions): pg.Pool {
   // An idle connection dropped by the server (restart, failover) is discarded by the pool;
   // without a listener Node would treat it as an uncaught error and stop the process.
   pool.on('error', (error) => console.warn(`database: idle connection lost (${(error as { code?: string }).code ?? error.message})`));
+  // A connection lost while checked out (its session terminated between two statements of a
+  // transaction) fails that transaction's next statement; the event itself must not stop the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

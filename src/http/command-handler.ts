@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { CommandRejected } from '../commands/errors.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { isTransientConflict, retryTransientConflicts } from '../db/transient-conflicts.js';
 import { requestFingerprint } from '../idempotency/fingerprint.js';
-import { claimKey, completeKey, releaseKey, type IdempotencyScope, type StoredResponse } from '../idempotency/store.js';
+import { claimKey, completeKey, KeyInFlight, type Claim, type IdempotencyScope, type StoredResponse } from '../idempotency/store.js';
 import type { Caller } from './auth.js';
 import { ProblemError } from './problem.js';
 import { rejectionProblem } from './rejections.js';
@@ -14,7 +15,11 @@ export interface CommandContext {
   idempotencyRetentionMs: number;
 }
 
-const IN_FLIGHT_LEASE_MS = 60_000;
+/**
+ * How long a request waits for another one holding the same key to finish (and then replays
+ * its response) before answering 409: long enough for a command that is about to commit.
+ */
+const CLAIM_WAIT_MS = 200;
 // A bare key or a structured-field string ("..."), of visible ASCII.
 const KEY_PATTERN = /^"?([\x21\x23-\x7e]{1,255})"?$/;
 
@@ -44,41 +49,74 @@ function problemResponse(problem: ProblemError): StoredResponse {
   return { status: problem.status, headers: { 'content-type': 'application/problem+json', ...problem.headers }, body: problem.toJSON() };
 }
 
+type Execute = (trx: Transaction<Database>) => Promise<StoredResponse>;
+type Outcome = Exclude<Claim, { kind: 'owner' }> | { kind: 'done'; response: StoredResponse };
+
+/**
+ * One attempt, one transaction: claim the key, run the command, store its response. The key
+ * commits with the effect or not at all (see claimKey for every interleaving), so a re-run
+ * after a deadlock starts from a clean slate.
+ */
+function attempt(ctx: CommandContext, scope: IdempotencyScope, execute: Execute): Promise<Outcome> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const claim = await claimKey(trx, scope, { retentionMs: ctx.idempotencyRetentionMs, waitMs: CLAIM_WAIT_MS });
+    if (claim.kind !== 'owner') return claim;
+    const response = await executeOrRefuse(trx, execute);
+    await completeKey(trx, scope, response);
+    return { kind: 'done', response };
+  });
+}
+
+/** A refusal is the command's final answer: a retry with the same key gets the same one. */
+async function executeOrRefuse(trx: Transaction<Database>, execute: Execute): Promise<StoredResponse> {
+  await sql`savepoint command`.execute(trx);
+  try {
+    return await execute(trx);
+  } catch (error) {
+    if (!(error instanceof CommandRejected)) throw error;
+    // Undo whatever the command wrote before it said no; the key's claim stays.
+    await sql`rollback to savepoint command`.execute(trx);
+    return problemResponse(rejectionProblem(error));
+  }
+}
+
+const inFlight = () =>
+  new ProblemError({ status: 409, title: 'Request in progress', detail: 'a request with this Idempotency-Key is still being processed', headers: { 'retry-after': '1' } });
+
+/** Lost every re-run to deadlocks or serialization failures: nothing happened, try again soon. */
+const contended = () =>
+  new ProblemError({ status: 503, title: 'Too much contention', detail: 'the command met conflicting concurrent commands; nothing was changed, retry shortly', headers: { 'retry-after': '1' } });
+
+function failureProblem(error: unknown): unknown {
+  if (error instanceof KeyInFlight) return inFlight();
+  if (isTransientConflict(error)) return contended();
+  return error;
+}
+
 /**
  * The command pipeline: claim the Idempotency-Key, run the command and store its response in
- * the command's own transaction, or replay what an earlier identical request got.
+ * one transaction, re-run whole on a deadlock or serialization failure; or replay what an
+ * earlier identical request got.
  */
 export async function runCommand(
   ctx: CommandContext,
   request: FastifyRequest,
   reply: FastifyReply,
   caller: Caller,
-  execute: (trx: Transaction<Database>) => Promise<StoredResponse>,
+  execute: Execute,
 ): Promise<FastifyReply> {
   const scope = idempotencyScope(request, caller);
-  const claim = await claimKey(ctx.db, scope, { retentionMs: ctx.idempotencyRetentionMs, leaseMs: IN_FLIGHT_LEASE_MS });
-  if (claim.kind === 'replay') return send(reply, claim.response, true);
-  if (claim.kind === 'mismatch') {
-    throw new ProblemError({ status: 422, title: 'Idempotency-Key reused', detail: 'this Idempotency-Key was already used for a different request' });
-  }
-  if (claim.kind === 'in_flight') {
-    throw new ProblemError({ status: 409, title: 'Request in progress', detail: 'a request with this Idempotency-Key is still being processed', headers: { 'retry-after': '1' } });
-  }
-  try {
-    const response = await ctx.db.transaction().execute(async (trx) => {
-      const result = await execute(trx);
-      await completeKey(trx, scope, result);
-      return result;
-    });
-    return send(reply, response, false);
-  } catch (error) {
-    if (error instanceof CommandRejected) {
-      // A refusal is the command's final answer: a retry with the same key gets the same one.
-      const response = problemResponse(rejectionProblem(error));
-      await completeKey(ctx.db, scope, response);
-      return send(reply, response, false);
-    }
-    await releaseKey(ctx.db, scope).catch(() => undefined);
-    throw error;
+  const outcome = await retryTransientConflicts(() => attempt(ctx, scope, execute)).catch((error: unknown) => {
+    throw failureProblem(error);
+  });
+  switch (outcome.kind) {
+    case 'done':
+      return send(reply, outcome.response, false);
+    case 'replay':
+      return send(reply, outcome.response, true);
+    case 'mismatch':
+      throw new ProblemError({ status: 422, title: 'Idempotency-Key reused', detail: 'this Idempotency-Key was already used for a different request' });
+    case 'in_flight':
+      throw inFlight();
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 export interface IdempotencyScope {
@@ -23,54 +23,73 @@ export type Claim =
 
 export interface ClaimOptions {
   retentionMs: number;
-  /** How long an in-flight claim is honoured before it counts as abandoned by a crash. */
-  leaseMs: number;
+  /** How long to wait for another transaction holding the same key before answering in_flight. */
+  waitMs: number;
 }
 
-/**
- * Claims a key for this request. The claim commits on its own, before the command runs, so
- * a second request with the same key sees it at once (409 while in flight) rather than
- * waiting behind the first one's transaction.
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/*
+ * The claim lives and dies with the command's own transaction: the key row is written by the
+ * command's first statement and committed, completed, with its effect. There is no lease and
+ * nothing to fence, because no claim outlives the transaction that may commit the effect.
+ * Request A holds key K; request B comes with the same K:
+ * - A still running, however long (a lock wait, a stalled connection): A's row is
+ *   uncommitted, B's insert waits for A and gives up after `waitMs`: in_flight, 409. A key
+ *   whose holder may still commit is never taken from it.
+ * - A commits while B waits, or before B comes: B sees the completed row and replays it.
+ * - A rolls back (an error, a deadlock, its process or connection died): A's row vanishes
+ *   with it; B inserts the key and runs the command, once. A crashed holder's key is free as
+ *   soon as PostgreSQL ends its session.
+ * - A waits for a pool connection, so it has claimed nothing yet: B takes K and runs; A's
+ *   claim then meets B's row like any later request (409, or B's response replayed).
+ * - A deadlocked and is about to re-run: between its attempts K is free, as after any
+ *   rollback; if B takes it, A's next attempt meets B's row instead of running again.
+ * - A is refused (a business rule): the refusal is stored in A's transaction like a success.
+ * - K's retention is over: B retakes the row with an update in its own transaction, which
+ *   takes the row lock: a third request, or the purge, waits for B as for an insert.
+ * Completion updates only the row this transaction wrote, so no attempt can touch another's.
  */
-export async function claimKey(db: Kysely<Database>, scope: IdempotencyScope, options: ClaimOptions): Promise<Claim> {
-  const lockedUntil = sql<Date>`now() + ${options.leaseMs} * interval '1 millisecond'`;
+export async function claimKey(trx: Transaction<Database>, scope: IdempotencyScope, options: ClaimOptions): Promise<Claim> {
+  await sql`select set_config('lock_timeout', ${`${options.waitMs}ms`}, true)`.execute(trx);
+  const claimed = await insertClaim(trx, scope, options).catch((error: unknown) => {
+    // The transaction is aborted now: the caller must roll it back, not carry on.
+    if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) throw new KeyInFlight();
+    throw error;
+  });
+  // Only the claim may give up waiting: the command's own lock waits are not bounded.
+  await sql`reset lock_timeout`.execute(trx);
+  return claimed ? { kind: 'owner' } : inspectExisting(trx, scope);
+}
+
+/** Another transaction holds the key and has not finished within the claim's wait. */
+export class KeyInFlight extends Error {
+  constructor() {
+    super('another request with this Idempotency-Key is still running');
+    this.name = 'KeyInFlight';
+  }
+}
+
+async function insertClaim(trx: Transaction<Database>, scope: IdempotencyScope, options: ClaimOptions): Promise<boolean> {
   const expiresAt = sql<Date>`now() + ${options.retentionMs} * interval '1 millisecond'`;
-  const claimed = await db
+  // locked_until no longer bounds anything (the transaction does); kept as the claim's start.
+  const fresh = { request_hash: scope.requestHash, state: 'in_flight' as const, locked_until: sql<Date>`now()`, expires_at: expiresAt };
+  const claimed = await trx
     .insertInto('idempotency_keys')
-    .values({ ...scopeColumns(scope), state: 'in_flight', locked_until: lockedUntil, expires_at: expiresAt })
+    .values({ caller: scope.caller, key: scope.key, ...fresh })
     .onConflict((oc) =>
       oc
         .columns(['caller', 'key'])
-        .doUpdateSet({
-          request_hash: scope.requestHash,
-          state: 'in_flight',
-          response_status: null,
-          response_headers: null,
-          response_body: null,
-          locked_until: lockedUntil,
-          expires_at: expiresAt,
-          created_at: sql`now()`,
-        })
-        // Retake only an expired key, or an abandoned claim for the very same request.
-        .where((eb) =>
-          eb.or([
-            eb('idempotency_keys.expires_at', '<', sql<Date>`now()`),
-            eb.and([
-              eb('idempotency_keys.state', '=', 'in_flight'),
-              eb('idempotency_keys.locked_until', '<', sql<Date>`now()`),
-              eb('idempotency_keys.request_hash', '=', scope.requestHash),
-            ]),
-          ]),
-        ),
+        .doUpdateSet({ ...fresh, response_status: null, response_headers: null, response_body: null, created_at: sql`now()` })
+        .where('idempotency_keys.expires_at', '<', sql<Date>`now()`),
     )
     .returning('caller')
     .executeTakeFirst();
-  if (claimed) return { kind: 'owner' };
-  return inspectExisting(db, scope);
+  return claimed !== undefined;
 }
 
-async function inspectExisting(db: Kysely<Database>, scope: IdempotencyScope): Promise<Claim> {
-  const row = await db
+async function inspectExisting(trx: Transaction<Database>, scope: IdempotencyScope): Promise<Claim> {
+  const row = await trx
     .selectFrom('idempotency_keys')
     .selectAll()
     .where('caller', '=', scope.caller)
@@ -86,13 +105,9 @@ async function inspectExisting(db: Kysely<Database>, scope: IdempotencyScope): P
   };
 }
 
-function scopeColumns(scope: IdempotencyScope) {
-  return { caller: scope.caller, key: scope.key, request_hash: scope.requestHash };
-}
-
-/** Stores the final response; called in the command's own transaction when it succeeds. */
-export async function completeKey(db: Kysely<Database>, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
-  await db
+/** Stores the final response, in the transaction that claimed the key and ran the command. */
+export async function completeKey(trx: Transaction<Database>, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
+  const result = await trx
     .updateTable('idempotency_keys')
     .set({
       state: 'completed',
@@ -102,17 +117,9 @@ export async function completeKey(db: Kysely<Database>, scope: IdempotencyScope,
     })
     .where('caller', '=', scope.caller)
     .where('key', '=', scope.key)
-    .execute();
-}
-
-/** Gives the key back after an unexpected failure, so that a retry can run the command. */
-export async function releaseKey(db: Kysely<Database>, scope: IdempotencyScope): Promise<void> {
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('caller', '=', scope.caller)
-    .where('key', '=', scope.key)
     .where('state', '=', 'in_flight')
-    .execute();
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new Error('idempotency key completed outside the transaction that claimed it');
 }
 
 export async function purgeExpiredKeys(db: Kysely<Database>): Promise<number> {

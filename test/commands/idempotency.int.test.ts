@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredKeys } from '../../src/idempotency/store.js';
 import { createProduct, orderBody } from '../support/fixtures.js';
 import { call } from '../support/http.js';
+import { sessionsWaitingForLocks } from '../support/lock-waits.js';
 import { eventually } from '../support/poll.js';
 import { OTHER_CLIENT_TOKEN, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
@@ -100,9 +101,7 @@ describe('Idempotency-Key on commands', () => {
       await sql`begin`.execute(conn);
       await sql`select 1 from products where sku = ${blockedSku} for update`.execute(conn);
       const first = call(app.url, 'POST', '/orders', { body, idempotencyKey: key });
-      await eventually('first request claimed its key', () =>
-        app.db.selectFrom('idempotency_keys').select('state').where('key', '=', key).where('state', '=', 'in_flight').executeTakeFirst(),
-      );
+      await eventually('first request waits for the product lock', async () => (await sessionsWaitingForLocks(app.db)) >= 1);
       const second = await call(app.url, 'POST', '/orders', { body, idempotencyKey: key });
       await sql`commit`.execute(conn);
       return { first: await first, second };
