@@ -2,7 +2,16 @@
  * Runtime configuration, read once from the environment and frozen.
  * A bad value fails loudly at start-up rather than misbehaving later.
  */
+import { placeOrderBody } from './http/schemas.js';
+
 export type Role = 'client' | 'support' | 'operator';
+
+/** What a bearer token may do: its role and, for a customer-bound client token, whose orders. */
+export interface TokenGrant {
+  readonly role: Role;
+  /** Only on `client` tokens: the one customer whose orders the token sees and acts on. */
+  readonly customerId?: string;
+}
 
 export interface AppConfig {
   readonly httpHost: string;
@@ -12,8 +21,8 @@ export interface AppConfig {
   readonly searchIndexPrefix: string;
   readonly relay: RelayConfig;
   readonly idempotencyRetentionMs: number;
-  /** token → role; empty when API_TOKENS is unset (the launcher then generates tokens). */
-  readonly apiTokens: ReadonlyMap<string, Role>;
+  /** token → grant; empty when API_TOKENS is unset (the launcher then generates tokens). */
+  readonly apiTokens: ReadonlyMap<string, TokenGrant>;
 }
 
 export interface RelayConfig {
@@ -38,18 +47,34 @@ function int(name: string, fallback: number, min = 0): number {
   return value;
 }
 
-export function parseApiTokens(raw: string | undefined): Map<string, Role> {
-  const tokens = new Map<string, Role>();
+// The token ends at the first "=role" that makes the rest of the entry valid: a token may
+// contain "=" (as before), and a customer id may too ("t=client:a=b" binds customer "a=b").
+const TOKEN_ENTRY = new RegExp(`^(.+?)=(${ROLES.join('|')})(?::(.*))?$`, 's');
+// A bound token names a customer exactly as an order's body does, so every orderable id can be bound.
+const customerIdRules = placeOrderBody.shape.customerId;
+
+function parseGrant(role: Role, customerId: string | undefined): TokenGrant {
+  if (customerId === undefined) return Object.freeze({ role });
+  if (role !== 'client') throw new Error(`API_TOKENS: only client tokens can be bound to a customer, not ${role} tokens`);
+  const parsed = customerIdRules.safeParse(customerId);
+  if (!parsed.success) {
+    throw new Error(`API_TOKENS: the customer id of a client:<customerId> token ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+  return Object.freeze({ role, customerId: parsed.data });
+}
+
+/** Parses `token=role` and `token=client:<customerId>` entries, separated by commas. */
+export function parseApiTokens(raw: string | undefined): Map<string, TokenGrant> {
+  const tokens = new Map<string, TokenGrant>();
   if (!raw) return tokens;
   for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const separator = entry.lastIndexOf('=');
-    const token = entry.slice(0, separator);
-    const role = entry.slice(separator + 1) as Role;
-    if (separator <= 0 || !ROLES.includes(role)) {
-      throw new Error(`API_TOKENS entries must look like token=role with role in ${ROLES.join('|')}`);
+    const match = TOKEN_ENTRY.exec(entry);
+    if (!match) {
+      throw new Error(`API_TOKENS entries must look like token=role or token=client:<customerId>, with role in ${ROLES.join('|')}`);
     }
+    const [, token, role, customerId] = match as unknown as [string, string, Role, string | undefined];
     if (token.length < 16) throw new Error('API_TOKENS: each token needs at least 16 characters');
-    tokens.set(token, role);
+    tokens.set(token, parseGrant(role, customerId));
   }
   return tokens;
 }

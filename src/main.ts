@@ -8,7 +8,7 @@ import { startStack, type RunningStack } from './stack/index.js';
 function withGeneratedTokens(config: AppConfig): { config: AppConfig; generated: boolean } {
   if (config.apiTokens.size > 0) return { config, generated: false };
   const roles: Role[] = ['client', 'support', 'operator'];
-  const apiTokens = new Map(roles.map((role) => [`${role}-${randomBytes(18).toString('base64url')}`, role] as const));
+  const apiTokens = new Map(roles.map((role) => [`${role}-${randomBytes(18).toString('base64url')}`, { role }] as const));
   return { config: Object.freeze({ ...config, apiTokens }), generated: true };
 }
 
@@ -23,7 +23,7 @@ function printBanner(runtime: Runtime, stack: RunningStack, config: AppConfig, g
   log(`OpenSearch   ${stack.opensearchUrl}`);
   if (generated) {
     log('\nAPI tokens for this run (set API_TOKENS=token=role,... to choose your own):');
-    for (const [token, role] of config.apiTokens) log(`  ${role.padEnd(9)} ${token}`);
+    for (const [token, { role }] of config.apiTokens) log(`  ${role.padEnd(9)} ${token}`);
   }
   log('\nCtrl-C stops everything this command started.');
 }

@@ -39,7 +39,7 @@ export async function startBenchRuntime(stack: RunningStack): Promise<BenchRunti
     httpPort: 0,
     taskQueue: `projections-${database.name}`,
     searchIndexPrefix: database.name,
-    apiTokens: new Map(Object.entries(tokens).map(([role, token]) => [token, role as Role] as const)),
+    apiTokens: new Map(Object.entries(tokens).map(([role, token]) => [token, { role: role as Role }] as const)),
   });
   let runtime: Runtime;
   try {

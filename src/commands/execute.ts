@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { appendOrderEvents, type AppendedEvent } from '../outbox/append.js';
 import { CommandRejected, orderNotFound, staleVersion } from './errors.js';
 import { adjustStock } from './inventory.js';
-import { lockOrderForUpdate, saveOrder } from './order-store.js';
+import { lockOrderForUpdate, saveOrder, type OrderAccess } from './order-store.js';
 import { versionMatches, type VersionCondition } from './version-condition.js';
 
 export interface CommandOutcome {
@@ -33,15 +33,17 @@ function stockChanges(events: readonly OrderEvent[]): Array<{ sku: string; delta
 /**
  * Runs one command against an existing order inside the caller's transaction: lock, check
  * the expected version (If-Match) under that lock, decide, evolve, save, append to the outbox.
- * All or nothing.
+ * All or nothing. An order outside `access` is "not found" before anything else is checked,
+ * so neither its version nor its state can be probed.
  */
 export async function executeOrderCommand(
   trx: Transaction<Database>,
   orderId: string,
   command: Exclude<OrderCommand, { type: 'PlaceOrder' }>,
   expected: VersionCondition | undefined,
+  access: OrderAccess = {},
 ): Promise<CommandOutcome> {
-  const state = await lockOrderForUpdate(trx, orderId);
+  const state = await lockOrderForUpdate(trx, orderId, access);
   if (!state) throw orderNotFound(orderId);
   if (expected !== undefined && !versionMatches(expected, state.version)) {
     throw staleVersion('order', state.version, expected === 'any' ? [] : expected);

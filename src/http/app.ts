@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Role } from '../config.js';
+import type { TokenGrant } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { SearchClient } from '../search/client.js';
 import { createAuthenticator, requireRole } from './auth.js';
@@ -17,7 +17,7 @@ export interface AppDeps {
   db: Db;
   search: SearchClient;
   searchAlias: string;
-  apiTokens: ReadonlyMap<string, Role>;
+  apiTokens: ReadonlyMap<string, TokenGrant>;
   idempotencyRetentionMs: number;
   clock?: () => Date;
   /** false silences request logs; a stream receives them (tests read it). */

@@ -1,12 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../config.js';
+import type { Role, TokenGrant } from '../config.js';
 import { ProblemError } from './problem.js';
 
 export interface Caller {
   /** Stable, non-secret identity of the token: scopes idempotency keys and audit fields. */
   id: string;
   role: Role;
+  /** Set for a customer-bound client token: it sees and acts on this customer's orders only. */
+  customerId?: string;
 }
 
 declare module 'fastify' {
@@ -20,8 +22,8 @@ function digest(value: string): Buffer {
 }
 
 /** Compares digests in constant time, so response timing does not reveal a token's prefix. */
-export function createAuthenticator(tokens: ReadonlyMap<string, Role>) {
-  const known = [...tokens].map(([token, role]) => ({ digest: digest(token), role }));
+export function createAuthenticator(tokens: ReadonlyMap<string, TokenGrant>) {
+  const known = [...tokens].map(([token, grant]) => ({ digest: digest(token), ...grant }));
   return (request: FastifyRequest): Caller => {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -29,7 +31,8 @@ export function createAuthenticator(tokens: ReadonlyMap<string, Role>) {
     const presented = digest(match[1]!);
     const entry = known.find((k) => timingSafeEqual(k.digest, presented));
     if (!entry) throw unauthorized('the bearer token is not valid');
-    return { id: `${entry.role}:${presented.toString('hex').slice(0, 16)}`, role: entry.role };
+    const id = `${entry.role}:${presented.toString('hex').slice(0, 16)}`;
+    return entry.customerId === undefined ? { id, role: entry.role } : { id, role: entry.role, customerId: entry.customerId };
   };
 }
 

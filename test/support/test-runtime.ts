@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { loadConfig, type AppConfig, type Role } from '../../src/config.js';
+import { loadConfig, type AppConfig, type Role, type TokenGrant } from '../../src/config.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSearchClient } from '../../src/search/client.js';
 import { ordersIndexNames } from '../../src/search/orders-index.js';
@@ -12,6 +12,18 @@ export const TOKENS: Record<Role, string> = {
 };
 /** A second client, to show that what one caller does is invisible to another. */
 export const OTHER_CLIENT_TOKEN = 'test-other-client-token-0000';
+/** A client token bound to one customer: it sees and acts on that customer's orders only. */
+export const BOUND_CLIENT = { token: 'test-bound-client-token-0000', customerId: 'cust-bound-1' } as const;
+
+/** Every test token, as API_TOKENS would configure them. */
+export function testTokenGrants(): Map<string, TokenGrant> {
+  const roleTokens = Object.entries(TOKENS).map(([role, token]) => [token, { role: role as Role }] as const);
+  return new Map<string, TokenGrant>([
+    ...roleTokens,
+    [OTHER_CLIENT_TOKEN, { role: 'client' }],
+    [BOUND_CLIENT.token, { role: 'client', customerId: BOUND_CLIENT.customerId }],
+  ]);
+}
 
 export interface TestRuntime extends Runtime {
   url: string;
@@ -34,7 +46,7 @@ export async function startTestRuntime(overrides: Partial<AppConfig> = {}): Prom
     httpPort: 0,
     taskQueue: `projections-${id}`,
     searchIndexPrefix: id,
-    apiTokens: new Map<string, Role>([...Object.entries(TOKENS).map(([role, token]) => [token, role as Role] as const), [OTHER_CLIENT_TOKEN, 'client']]),
+    apiTokens: testTokenGrants(),
     ...overrides,
   });
   const runtime = await startRuntime({

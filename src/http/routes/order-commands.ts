@@ -85,7 +85,7 @@ export function registerOrderCommands(app: FastifyInstance, ctx: AppContext): vo
       const expected = ifMatchVersions(request);
       return runCommand(ctx, request, reply, caller, async (trx) => {
         const { command, createdId } = definition.toCommand(body, { at: ctx.clock().toISOString(), caller, params });
-        const { order, events } = await executeOrderCommand(trx, params.id, command, expected);
+        const { order, events } = await executeOrderCommand(trx, params.id, command, expected, caller);
         const response = orderCommandResponse(order, 200, events.map((e) => e.eventId));
         if (createdId) response.body = { ...(response.body as object), createdId };
         return response;

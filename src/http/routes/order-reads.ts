@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OrderSummaryRow } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { etag } from '../order-response.js';
+import { visibleTo } from '../ownership.js';
 import { notModified } from '../preconditions.js';
 import { ProblemError } from '../problem.js';
 import { orderIdParams } from '../schemas.js';
@@ -19,9 +20,12 @@ export function summaryFreshness(row: OrderSummaryRow) {
 
 export function registerOrderReads(app: FastifyInstance, ctx: AppContext): void {
   app.get('/orders/:id', async (request, reply) => {
-    ctx.authorize(request, ['client', 'support', 'operator']);
+    const caller = ctx.authorize(request, ['client', 'support', 'operator']);
     const { id } = orderIdParams.parse(request.params);
-    const row = await ctx.db.selectFrom('order_summary').selectAll().where('order_id', '=', id).executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('order_summary').selectAll().where('order_id', '=', id)
+      .$call((query) => visibleTo(query, caller))
+      .executeTakeFirst();
     if (!row) {
       throw new ProblemError({
         status: 404,
