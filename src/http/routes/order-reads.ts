@@ -3,6 +3,7 @@ import type { OrderSummaryRow } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { etag } from '../order-response.js';
 import { ProblemError } from '../problem.js';
+import { defineRoute } from '../routing/define-route.js';
 import { orderIdParams } from '../schemas.js';
 
 /** Every read says how fresh it is: which write it reflects and how long it took to get here. */
@@ -17,9 +18,14 @@ export function summaryFreshness(row: OrderSummaryRow) {
 }
 
 export function registerOrderReads(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/orders/:id', async (request, reply) => {
-    ctx.authorize(request, ['client', 'support', 'operator']);
-    const { id } = orderIdParams.parse(request.params);
+  defineRoute(app, {
+    method: 'GET', url: '/orders/:id', roles: ['client', 'support', 'operator'], params: orderIdParams,
+    summary: 'Read an order from the order_summary read model, with its freshness',
+    responses: {
+      200: { description: 'The order as projected', headers: ['etag'] },
+      404: { description: 'No such order in the read model (yet)', problemTypes: ['order-not-found'] },
+    },
+  }, async ({ params: { id } }, _request, reply) => {
     const row = await ctx.db.selectFrom('order_summary').selectAll().where('order_id', '=', id).executeTakeFirst();
     if (!row) {
       throw new ProblemError({

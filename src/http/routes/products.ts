@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { upsertProduct } from '../../commands/products.js';
 import type { AppContext } from '../context.js';
+import { defineRoute } from '../routing/define-route.js';
 import { productBody, skuParams } from '../schemas.js';
 
 /** Operators set a product's name, price and stock (the catalog the write side prices from). */
 export function registerProducts(app: FastifyInstance, ctx: AppContext): void {
-  app.put('/products/:sku', async (request, reply) => {
-    ctx.authorize(request, ['operator']);
-    const { sku } = skuParams.parse(request.params);
-    const body = productBody.parse(request.body);
-    const { product, created } = await upsertProduct(ctx.db, { sku, ...body });
+  defineRoute(app, {
+    method: 'PUT', url: '/products/:sku', roles: ['operator'], params: skuParams, body: productBody,
+    summary: 'Create or replace a product (idempotent by itself: no Idempotency-Key)',
+    responses: {
+      200: { description: 'The product was replaced' },
+      201: { description: 'The product was created', headers: ['location'] },
+    },
+  }, async ({ params, body }, _request, reply) => {
+    const { product, created } = await upsertProduct(ctx.db, { sku: params.sku, ...body });
     reply.code(created ? 201 : 200);
     if (created) reply.header('location', `/products/${product.sku}`);
     return {
