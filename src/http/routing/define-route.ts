@@ -18,20 +18,21 @@ export interface ResponseSpec {
 }
 
 type Schema = z.ZodType | undefined;
+type Roles = 'public' | readonly Role[];
 type Output<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
 /**
  * One route, declared once: the same schemas validate the request and describe it in
  * GET /openapi.json, and the roles are checked before the body is read.
  */
-export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
+export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema, R extends Roles = Roles> {
   method: HttpMethod;
   /** Fastify syntax: `/orders/:id`. */
   url: string;
   summary: string;
   description?: string;
   /** Who may call it; `public` routes carry no personal data and need no token. */
-  roles: 'public' | readonly Role[];
+  roles: R;
   params?: P;
   query?: Q;
   body?: B;
@@ -41,16 +42,16 @@ export interface RouteSpec<P extends Schema = Schema, Q extends Schema = Schema,
   responses: Record<number, ResponseSpec>;
 }
 
-export interface RouteInput<P extends Schema, Q extends Schema, B extends Schema> {
-  /** The authenticated caller; `undefined` only on public routes. */
-  caller: Caller;
+export interface RouteInput<P extends Schema, Q extends Schema, B extends Schema, R extends Roles> {
+  /** The authenticated caller; public routes have none. */
+  caller: R extends 'public' ? undefined : Caller;
   params: Output<P>;
   query: Output<Q>;
   body: Output<B>;
 }
 
-export type RouteHandler<P extends Schema, Q extends Schema, B extends Schema> = (
-  input: RouteInput<P, Q, B>,
+export type RouteHandler<P extends Schema, Q extends Schema, B extends Schema, R extends Roles> = (
+  input: RouteInput<P, Q, B, R>,
   request: FastifyRequest,
   reply: FastifyReply,
 ) => Promise<unknown>;
@@ -67,11 +68,12 @@ function parse<S extends Schema>(schema: S | undefined, value: unknown): Output<
 }
 
 /** Registers the route on `app`; any module may call it, before the app is ready. */
-export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
-  app: FastifyInstance,
-  spec: RouteSpec<P, Q, B>,
-  handler: RouteHandler<P, Q, B>,
-): void {
+export function defineRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  R extends Roles = Roles,
+>(app: FastifyInstance, spec: RouteSpec<P, Q, B, R>, handler: RouteHandler<P, Q, B, R>): void {
   app.route({
     method: spec.method,
     url: spec.url,
@@ -83,7 +85,7 @@ export function defineRoute<P extends Schema = undefined, Q extends Schema = und
       const params = parse(spec.params, request.params);
       const query = parse(spec.query, request.query);
       const body = parse(spec.body, request.body);
-      return handler({ caller: caller as Caller, params, query, body }, request, reply);
+      return handler({ caller: caller as RouteInput<P, Q, B, R>['caller'], params, query, body }, request, reply);
     },
   });
 }
