@@ -37,6 +37,8 @@ export interface HttpTimeouts {
   readonly keepAliveTimeoutMs: number;
 }
 
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 });
+
 const ROLES: readonly Role[] = ['client', 'support', 'operator'];
 
 function int(name: string, fallback: number, min = 0): number {
@@ -66,12 +68,13 @@ export function parseApiTokens(raw: string | undefined): Map<string, Role> {
 }
 
 function httpTimeouts(): HttpTimeouts {
-  const requestTimeoutMs = int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1);
-  const headersTimeoutMs = int('HTTP_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 1);
+  const defaults = DEFAULT_HTTP_TIMEOUTS;
+  const requestTimeoutMs = int('HTTP_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 1);
+  const headersTimeoutMs = int('HTTP_HEADERS_TIMEOUT_MS', Math.min(defaults.headersTimeoutMs, requestTimeoutMs), 1);
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new Error(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   }
-  return Object.freeze({ requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1) });
+  return Object.freeze({ requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs, 1) });
 }
 
 export function loadConfig(): AppConfig {

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { HttpTimeouts, Role } from '../config.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, type Role } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { SearchClient } from '../search/client.js';
 import { registerAuthentication } from './auth.js';
@@ -18,14 +18,13 @@ import { registerSupportSearch } from './routes/support-search.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 };
-
 export interface AppDeps {
   db: Db;
   search: SearchClient;
   searchAlias: string;
   apiTokens: ReadonlyMap<string, Role>;
   idempotencyRetentionMs: number;
+  /** Defaults to DEFAULT_HTTP_TIMEOUTS. */
   timeouts?: HttpTimeouts;
   clock?: () => Date;
   /** false silences request logs; a stream receives them (tests read it). */
