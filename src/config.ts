@@ -21,6 +21,7 @@ export interface AppConfig {
   readonly searchIndexPrefix: string;
   readonly relay: RelayConfig;
   readonly idempotencyRetentionMs: number;
+  readonly httpTimeouts: HttpTimeouts;
   /** token → grant; empty when API_TOKENS is unset (the launcher then generates tokens). */
   readonly apiTokens: ReadonlyMap<string, TokenGrant>;
 }
@@ -34,6 +35,18 @@ export interface RelayConfig {
   /** Pause after a busy batch, so that under load fewer, larger workflows carry the events. */
   readonly lingerMs: number;
 }
+
+/** Bounds on how long a client may hold a connection; a slow client cannot pin sockets forever. */
+export interface HttpTimeouts {
+  /** The whole request, body included, must arrive within this; otherwise 408 and the socket closes. */
+  readonly requestTimeoutMs: number;
+  /** The request line and headers must arrive within this (at most requestTimeoutMs). */
+  readonly headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 });
 
 const ROLES: readonly Role[] = ['client', 'support', 'operator'];
 
@@ -79,6 +92,16 @@ export function parseApiTokens(raw: string | undefined): Map<string, TokenGrant>
   return tokens;
 }
 
+function httpTimeouts(): HttpTimeouts {
+  const defaults = DEFAULT_HTTP_TIMEOUTS;
+  const requestTimeoutMs = int('HTTP_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs, 1);
+  const headersTimeoutMs = int('HTTP_HEADERS_TIMEOUT_MS', Math.min(defaults.headersTimeoutMs, requestTimeoutMs), 1);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  return Object.freeze({ requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs, 1) });
+}
+
 export function loadConfig(): AppConfig {
   return Object.freeze({
     httpHost: process.env.HTTP_HOST ?? '127.0.0.1',
@@ -93,6 +116,7 @@ export function loadConfig(): AppConfig {
       lingerMs: int('RELAY_LINGER_MS', 250, 0),
     }),
     idempotencyRetentionMs: int('IDEMPOTENCY_RETENTION_HOURS', 24, 1) * 3_600_000,
+    httpTimeouts: httpTimeouts(),
     apiTokens: parseApiTokens(process.env.API_TOKENS),
   });
 }

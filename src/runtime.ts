@@ -72,7 +72,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let url: string | null = null;
   const app = options.http === false ? null : buildApp({
     db, search, searchAlias, apiTokens: config.apiTokens,
-    idempotencyRetentionMs: config.idempotencyRetentionMs, logger: options.httpLogger ?? true,
+    idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
   });
   if (app) url = await app.listen({ host: config.httpHost, port: config.httpPort });
 

@@ -1,10 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TokenGrant } from '../config.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, type TokenGrant } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { SearchClient } from '../search/client.js';
-import { createAuthenticator, requireRole } from './auth.js';
+import { registerAuthentication } from './auth.js';
+import { registerNoStore } from './cache-control.js';
 import type { AppContext } from './context.js';
+import { registerOpenApi } from './openapi/route.js';
 import { problemFrameworkErrors, registerProblemHandling } from './problem.js';
+import { problemClientErrorHandler } from './problems/client-errors.js';
+import { defineRoute } from './routing/define-route.js';
+import { createRouteTable } from './routing/route-table.js';
 import { registerOrderReads } from './routes/order-reads.js';
 import { registerOrderCommands } from './routes/order-commands.js';
 import { registerPlaceOrder } from './routes/orders.js';
@@ -19,6 +24,8 @@ export interface AppDeps {
   searchAlias: string;
   apiTokens: ReadonlyMap<string, TokenGrant>;
   idempotencyRetentionMs: number;
+  /** Defaults to DEFAULT_HTTP_TIMEOUTS. */
+  timeouts?: HttpTimeouts;
   clock?: () => Date;
   /** false silences request logs; a stream receives them (tests read it). */
   logger?: boolean | { stream: NodeJS.WritableStream };
@@ -38,28 +45,53 @@ const loggerOptions = {
   },
 };
 
-export function buildApp(deps: AppDeps): FastifyInstance {
+/**
+ * Node checks request and header deadlines on an interval (30 s by default), which would let
+ * a stalled request outlive its timeout by that much; checking often keeps the bound tight.
+ */
+function serverTimeouts(timeouts: HttpTimeouts) {
+  const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs } = timeouts;
+  const connectionsCheckingInterval = Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 2)));
+  return {
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    http: { requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval },
+  };
+}
+
+function createFastify(deps: AppDeps): FastifyInstance {
   const logger = deps.logger === false ? false : { ...loggerOptions, ...(typeof deps.logger === 'object' ? deps.logger : {}) };
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, frameworkErrors: problemFrameworkErrors(BODY_LIMIT_BYTES) });
-  const authenticate = createAuthenticator(deps.apiTokens);
+  return Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: problemFrameworkErrors(BODY_LIMIT_BYTES),
+    clientErrorHandler: problemClientErrorHandler,
+    ...serverTimeouts(deps.timeouts ?? DEFAULT_HTTP_TIMEOUTS),
+  });
+}
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = createFastify(deps);
+  const routes = createRouteTable(app);
   const ctx: AppContext = {
     db: deps.db,
     search: deps.search,
     searchAlias: deps.searchAlias,
     idempotencyRetentionMs: deps.idempotencyRetentionMs,
     clock: deps.clock ?? (() => new Date()),
-    authorize: (request, roles) => {
-      const caller = authenticate(request);
-      requireRole(caller, roles);
-      return caller;
-    },
   };
-  registerProblemHandling(app, { bodyLimit: BODY_LIMIT_BYTES });
+  registerProblemHandling(app, { bodyLimit: BODY_LIMIT_BYTES, allowedMethods: routes.allowedMethods });
+  registerAuthentication(app, deps.apiTokens);
+  registerNoStore(app);
   registerPlaceOrder(app, ctx);
   registerOrderCommands(app, ctx);
   registerOrderReads(app, ctx);
   registerSupportSearch(app, ctx);
   registerProducts(app, ctx);
-  app.get('/health', async () => ({ status: 'ok' }));
+  defineRoute(app, {
+    method: 'GET', url: '/health', roles: 'public', summary: 'Liveness of the API process',
+    responses: { 200: { description: 'The API is up' } },
+  }, async () => ({ status: 'ok' }));
+  registerOpenApi(app, routes);
   return app;
 }

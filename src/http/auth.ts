@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role, TokenGrant } from '../config.js';
 import { ProblemError } from './problem.js';
 
@@ -48,4 +48,21 @@ export function requireRole(caller: Caller, allowed: readonly Role[]): void {
       detail: `this endpoint needs one of the roles: ${allowed.join(', ')}`,
     });
   }
+}
+
+/**
+ * Checks the caller on `onRequest`, before Fastify reads the body: without a valid token
+ * or with the wrong role, a request gets 401/403 whatever its body holds. Routes declared
+ * with defineRoute carry their roles; routes without any (health, the API description,
+ * unknown paths) are public.
+ */
+export function registerAuthentication(app: FastifyInstance, tokens: ReadonlyMap<string, TokenGrant>): void {
+  const authenticate = createAuthenticator(tokens);
+  app.addHook('onRequest', async (request) => {
+    const roles = request.routeOptions.config.api?.roles;
+    if (roles === undefined || roles === 'public') return;
+    const caller = authenticate(request);
+    requireRole(caller, roles);
+    request.caller = caller;
+  });
 }

@@ -1,8 +1,5 @@
-import type { FastifyRequest } from 'fastify';
-import type { Role } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { SearchClient } from '../search/client.js';
-import type { Caller } from './auth.js';
 
 /** Everything a route needs, built once by the app. */
 export interface AppContext {
@@ -11,6 +8,6 @@ export interface AppContext {
   searchAlias: string;
   idempotencyRetentionMs: number;
   clock: () => Date;
-  /** Authenticates the request and checks its role; throws a 401/403 problem. */
-  authorize: (request: FastifyRequest, roles: readonly Role[]) => Caller;
+  // No authorize(): routes declare their roles with defineRoute, and the caller is checked
+  // before the body is read.
 }

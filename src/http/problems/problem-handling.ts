@@ -6,7 +6,13 @@ import { registerJsonBodyParser, type JsonBodyOptions } from '../input/json-body
 import { logSafeError } from './log-safe-error.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, internalError } from './problem-error.js';
 
-export type ProblemHandlingOptions = JsonBodyOptions;
+export interface ProblemHandlingOptions extends JsonBodyOptions {
+  /**
+   * Methods that some route accepts at a concrete path. With it, a known path asked with
+   * another method gets 405 and an Allow header, and OPTIONS answers with Allow.
+   */
+  allowedMethods?: (path: string) => readonly string[];
+}
 
 /**
  * Call on the root instance before registering routes (child plugins inherit
@@ -17,7 +23,7 @@ export type ProblemHandlingOptions = JsonBodyOptions;
 export function registerProblemHandling(app: FastifyInstance, options: ProblemHandlingOptions): void {
   registerJsonBodyParser(app, options);
   app.setErrorHandler((error: unknown, request, reply) => handleError(error, request, reply, options.bodyLimit));
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, routeNotFound(request)));
+  app.setNotFoundHandler((request, reply) => answerUnmatched(request, reply, options.allowedMethods));
 }
 
 /** For `Fastify({ frameworkErrors })`: bad percent-encoding, over-long params. */
@@ -41,9 +47,26 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   sendProblem(request, reply, problem);
 }
 
+function answerUnmatched(request: FastifyRequest, reply: FastifyReply, allowedMethods: ProblemHandlingOptions['allowedMethods']): void {
+  const allowed = allowedMethods?.(pathOf(request)) ?? [];
+  if (allowed.length === 0) return sendProblem(request, reply, routeNotFound(request));
+  const allow = [...allowed, 'OPTIONS'].join(', ');
+  if (request.method === 'OPTIONS') {
+    void reply.code(204).header('allow', allow).send();
+    return;
+  }
+  // TRACE lands here too: no route accepts it, so it is refused like any other method.
+  const detail = `${request.method} is not allowed here; allowed: ${allow}`;
+  sendProblem(request, reply, new ProblemError({ status: 405, detail, headers: { allow } }));
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0] ?? '';
+}
+
 function routeNotFound(request: FastifyRequest): ProblemError {
   // Path only: the query string is where clients put search terms and tokens.
-  const path = request.url.split('?', 1)[0] ?? '';
+  const path = pathOf(request);
   const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
   return new ProblemError({ status: 404, detail: `No route matches ${request.method} ${shown}` });
 }

@@ -5,6 +5,7 @@ import { etag } from '../order-response.js';
 import { visibleTo } from '../ownership.js';
 import { notModified } from '../preconditions.js';
 import { ProblemError } from '../problem.js';
+import { defineRoute } from '../routing/define-route.js';
 import { orderIdParams } from '../schemas.js';
 
 /** Every read says how fresh it is: which write it reflects and how long it took to get here. */
@@ -19,9 +20,16 @@ export function summaryFreshness(row: OrderSummaryRow) {
 }
 
 export function registerOrderReads(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/orders/:id', async (request, reply) => {
-    const caller = ctx.authorize(request, ['client', 'support', 'operator']);
-    const { id } = orderIdParams.parse(request.params);
+  defineRoute(app, {
+    method: 'GET', url: '/orders/:id', roles: ['client', 'support', 'operator'], params: orderIdParams,
+    headers: { 'if-none-match': 'optional' },
+    summary: 'Read an order from the order_summary read model, with its freshness',
+    responses: {
+      200: { description: 'The order as projected', headers: ['etag'] },
+      304: { description: 'If-None-Match matched the current version', headers: ['etag'] },
+      404: { description: 'No such order in the read model (yet)', problemTypes: ['order-not-found'] },
+    },
+  }, async ({ caller, params: { id } }, request, reply) => {
     const row = await ctx.db
       .selectFrom('order_summary').selectAll().where('order_id', '=', id)
       .$call((query) => visibleTo(query, caller))

@@ -5,12 +5,21 @@ import type { AppContext } from '../context.js';
 import { runCommand } from '../command-handler.js';
 import { orderCommandResponse } from '../order-response.js';
 import { requireOwnCustomer } from '../ownership.js';
+import { rejectionResponses } from '../rejection-responses.js';
+import { defineRoute } from '../routing/define-route.js';
 import { placeOrderBody } from '../schemas.js';
 
 export function registerPlaceOrder(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/orders', async (request, reply) => {
-    const caller = ctx.authorize(request, ['client']);
-    const body = placeOrderBody.parse(request.body);
+  defineRoute(app, {
+    method: 'POST', url: '/orders', roles: ['client'], body: placeOrderBody,
+    summary: 'Place an order: prices it, reserves stock, records OrderPlaced',
+    headers: { 'idempotency-key': 'required' },
+    responses: {
+      201: { description: 'The placed order, from the write model', headers: ['etag', 'location', 'idempotent-replayed'] },
+      403: { description: 'A customer-bound token placing an order for another customer', problemTypes: ['customer-mismatch'] },
+      ...rejectionResponses(['unknown_sku', 'currency_mismatch', 'invalid_quantity', 'empty_order', 'insufficient_stock', 'order_exists']),
+    },
+  }, async ({ caller, body }, request, reply) => {
     requireOwnCustomer(caller, body.customerId);
     return runCommand(ctx, request, reply, caller, async (trx) => {
       const at = ctx.clock().toISOString();

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrderSearchDocument } from '../../search/order-document.js';
 import type { AppContext } from '../context.js';
+import { defineRoute } from '../routing/define-route.js';
 import { supportSearchQuery } from '../schemas.js';
 
 function filters(query: { email?: string | undefined; phone?: string | undefined; customerId?: string | undefined; status?: string | undefined }) {
@@ -14,9 +15,12 @@ function filters(query: { email?: string | undefined; phone?: string | undefined
 
 /** Support search over the OpenSearch read model; each hit carries its own freshness. */
 export function registerSupportSearch(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/support/search', async (request) => {
-    ctx.authorize(request, ['support', 'operator']);
-    const query = supportSearchQuery.parse(request.query);
+  defineRoute(app, {
+    method: 'GET', url: '/support/search', roles: ['support', 'operator'], query: supportSearchQuery,
+    summary: 'Find orders by email, phone, customer id or status (OpenSearch read model)',
+    description: 'Give at least one of email, phone, customerId, status. Each hit carries its own freshness.',
+    responses: { 200: { description: 'Matching orders, newest first' } },
+  }, async ({ query }) => {
     const response = await ctx.search.search({
       index: ctx.searchAlias,
       body: { query: { bool: { filter: filters(query) } }, sort: [{ placedAt: 'desc' }], size: query.limit } as never,
