@@ -1,22 +1,24 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Role } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { ReadModel } from '../read-models/read-model.js';
+import { readModels } from '../read-models/registry.js';
 import type { SearchClient } from '../search/client.js';
 import { createAuthenticator, requireRole } from './auth.js';
 import type { AppContext } from './context.js';
 import { problemFrameworkErrors, registerProblemHandling } from './problem.js';
-import { registerOrderReads } from './routes/order-reads.js';
 import { registerOrderCommands } from './routes/order-commands.js';
 import { registerPlaceOrder } from './routes/orders.js';
 import { registerProducts } from './routes/products.js';
-import { registerSupportSearch } from './routes/support-search.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   db: Db;
   search: SearchClient;
-  searchAlias: string;
+  searchIndexPrefix: string;
+  /** Whose routes to serve; the registry unless a test narrows it. */
+  readModels?: readonly ReadModel[];
   apiTokens: ReadonlyMap<string, Role>;
   idempotencyRetentionMs: number;
   clock?: () => Date;
@@ -45,7 +47,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const ctx: AppContext = {
     db: deps.db,
     search: deps.search,
-    searchAlias: deps.searchAlias,
+    searchIndexPrefix: deps.searchIndexPrefix,
     idempotencyRetentionMs: deps.idempotencyRetentionMs,
     clock: deps.clock ?? (() => new Date()),
     authorize: (request, roles) => {
@@ -57,8 +59,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerProblemHandling(app, { bodyLimit: BODY_LIMIT_BYTES });
   registerPlaceOrder(app, ctx);
   registerOrderCommands(app, ctx);
-  registerOrderReads(app, ctx);
-  registerSupportSearch(app, ctx);
+  for (const model of deps.readModels ?? readModels) model.routes?.(app, ctx);
   registerProducts(app, ctx);
   app.get('/health', async () => ({ status: 'ok' }));
   return app;

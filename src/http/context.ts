@@ -8,7 +8,8 @@ import type { Caller } from './auth.js';
 export interface AppContext {
   db: Db;
   search: SearchClient;
-  searchAlias: string;
+  /** OpenSearch read models derive their own index names from it. */
+  searchIndexPrefix: string;
   idempotencyRetentionMs: number;
   clock: () => Date;
   /** Authenticates the request and checks its role; throws a 401/403 problem. */

@@ -5,10 +5,10 @@ import { executeOrderCommand } from '../../src/commands/execute.js';
 import { placeOrder } from '../../src/commands/place-order.js';
 import { loadEvents } from '../../src/outbox/load.js';
 import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
-import { applyToOrderSummary } from '../../src/projections/order-summary.js';
-import { applyToSearchIndex } from '../../src/projections/search-index.js';
+import { applyToOrderStatus } from '../../src/read-models/order-status/projection.js';
+import { applyToSupportSearch } from '../../src/read-models/support-search/projection.js';
+import { ensureSupportSearchIndex, supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import { createSearchClient, type SearchClient } from '../../src/search/client.js';
-import { ensureOrdersIndex, ordersIndexNames } from '../../src/search/orders-index.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
@@ -19,10 +19,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   search = createSearchClient(inject('stack').opensearchUrl);
   prefix = uniqueName('p');
-  await ensureOrdersIndex(search, prefix);
+  await ensureSupportSearchIndex(search, prefix);
 });
 afterAll(async () => {
-  await search?.indices.delete({ index: ordersIndexNames(prefix).index }).catch(() => undefined);
+  await search?.indices.delete({ index: supportSearchIndexNames(prefix).index }).catch(() => undefined);
   await search?.close();
   await database?.drop();
 });
@@ -53,8 +53,8 @@ async function summaryOf(orderId: string) {
 describe('order_summary projection', () => {
   it('applies a batch once however often it is delivered', async () => {
     const events = await orderWithThreeEvents();
-    const first = await applyToOrderSummary(database.db, events);
-    const second = await applyToOrderSummary(database.db, events);
+    const first = await applyToOrderStatus(database.db, events);
+    const second = await applyToOrderStatus(database.db, events);
 
     expect(first).toEqual({ applied: 3, skipped: 0 });
     expect(second).toEqual({ applied: 0, skipped: 3 });
@@ -65,8 +65,8 @@ describe('order_summary projection', () => {
 
   it('never lets an older event overwrite newer state when batches arrive out of order', async () => {
     const [placed, paid, flagged] = await orderWithThreeEvents();
-    await applyToOrderSummary(database.db, [flagged!]);
-    const late = await applyToOrderSummary(database.db, [placed!, paid!]);
+    await applyToOrderStatus(database.db, [flagged!]);
+    const late = await applyToOrderStatus(database.db, [placed!, paid!]);
 
     expect(late.applied).toBe(2); // recorded as seen, but their older state is not written
     const row = await summaryOf(placed!.aggregateId);
@@ -76,19 +76,19 @@ describe('order_summary projection', () => {
 
 describe('support search projection', () => {
   async function documentOf(orderId: string) {
-    const { alias } = ordersIndexNames(prefix);
+    const { alias } = supportSearchIndexNames(prefix);
     const response = await search.get({ index: alias, id: orderId });
     return { version: response.body._version, source: response.body._source as Record<string, unknown> };
   }
 
   it('keeps the newest version through replays and out-of-order batches', async () => {
     const [placed, paid, flagged] = await orderWithThreeEvents();
-    const { alias } = ordersIndexNames(prefix);
+    const { alias } = supportSearchIndexNames(prefix);
 
-    await applyToSearchIndex(search, alias, [paid!]);
-    await applyToSearchIndex(search, alias, [flagged!]);
-    const late = await applyToSearchIndex(search, alias, [placed!]);
-    const replay = await applyToSearchIndex(search, alias, [placed!, paid!, flagged!]);
+    await applyToSupportSearch(search, alias, [paid!]);
+    await applyToSupportSearch(search, alias, [flagged!]);
+    const late = await applyToSupportSearch(search, alias, [placed!]);
+    const replay = await applyToSupportSearch(search, alias, [placed!, paid!, flagged!]);
 
     expect(late).toEqual({ applied: 0, skipped: 1 });
     expect(replay).toEqual({ applied: 0, skipped: 3 });

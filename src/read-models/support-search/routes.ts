@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { supportSearchQuery } from '../../http/schemas.js';
+import { readModelFreshness } from '../checkpoints.js';
+import { SUPPORT_SEARCH } from './projection.js';
+import { searchOrders } from './queries.js';
+import { supportSearchIndexNames } from './storage.js';
+
+/**
+ * Support search over the OpenSearch read model. The answer says how far the whole index is
+ * behind the write side; each hit also carries its own document's freshness.
+ */
+export function register(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/support/search', async (request) => {
+    ctx.authorize(request, ['support', 'operator']);
+    const query = supportSearchQuery.parse(request.query);
+    const { alias } = supportSearchIndexNames(ctx.searchIndexPrefix);
+    const [results, freshness] = await Promise.all([
+      searchOrders(ctx.search, alias, query),
+      readModelFreshness(ctx.db, SUPPORT_SEARCH, ctx.clock()),
+    ]);
+    return { count: results.length, results, freshness };
+  });
+}
