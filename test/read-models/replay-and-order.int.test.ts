@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { executeOrderCommand } from '../../src/commands/execute.js';
-import { placeOrder } from '../../src/commands/place-order.js';
-import { loadEvents } from '../../src/outbox/load.js';
 import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
 import { applyToOrderStatus } from '../../src/read-models/order-status/projection.js';
 import { applyToSupportSearch } from '../../src/read-models/support-search/projection.js';
 import { ensureSupportSearchIndex, supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import { createSearchClient, type SearchClient } from '../../src/search/client.js';
+import { authorizeInFull, flagRisk, orderWithEvents } from '../support/order-events.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
@@ -28,22 +25,8 @@ afterAll(async () => {
 });
 
 /** One order with three events: placed (v1), payment authorized (v2), risk flagged (v3). */
-async function orderWithThreeEvents(): Promise<StoredOrderEvent[]> {
-  const sku = `SKU-${randomUUID().slice(0, 6).toUpperCase()}`;
-  const at = new Date().toISOString();
-  await database.db.insertInto('products').values({ sku, name: 'Lamp', price_cents: 2500, currency: 'EUR', stock: 10 }).execute();
-  const ids = await database.db.transaction().execute(async (trx) => {
-    const placed = await placeOrder(trx, {
-      orderId: randomUUID(), at, customerId: 'c-1', region: 'eu', paymentProvider: 'adyen', currency: 'EUR',
-      customer: { email: 'x@example.com', phone: '+4930123456', name: 'X' },
-      items: [{ sku, quantity: 2 }],
-    });
-    const orderId = placed.order.orderId;
-    const paid = await executeOrderCommand(trx, orderId, { type: 'AuthorizePayment', at, provider: 'adyen', reference: 'psp-1', amountCents: 5000, outcome: 'approved' }, undefined);
-    const flagged = await executeOrderCommand(trx, orderId, { type: 'FlagRisk', at, flag: 'velocity', reason: 'many orders' }, undefined);
-    return [...placed.events, ...paid.events, ...flagged.events].map((e) => e.eventId);
-  });
-  return loadEvents(database.db, ids);
+function orderWithThreeEvents(): Promise<StoredOrderEvent[]> {
+  return orderWithEvents(database.db, [authorizeInFull(), flagRisk()]);
 }
 
 async function summaryOf(orderId: string) {
