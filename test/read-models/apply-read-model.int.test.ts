@@ -126,3 +126,24 @@ describe('applyReadModel with a name the registry does not know', () => {
     expect(failure).toMatchObject({ type: 'UnknownReadModel', nonRetryable: true, details: [{ readModel: 'no-such-model', known: readModelNames() }] });
   });
 });
+
+describe('applyReadModel on a read model that handles some event types only', () => {
+  it('gives it only those events, and counts the others as applied for its checkpoint', async () => {
+    const seen: string[] = [];
+    const risksOnly: ReadModel = {
+      name: 'risk-only', version: 1, store: 'postgres', handles: ['RiskFlagged'],
+      apply: async (_deps, events) => {
+        seen.push(...events.map((e) => e.type));
+        return { applied: events.length, skipped: 0 };
+      },
+    };
+    const events = await claimed(await orderWithEvents(deps.db, [authorizeInFull(), flagRisk()]));
+
+    const outcome = await new MockActivityEnvironment().run(createReadModelActivities(deps, [risksOnly]).applyReadModel,
+      { readModel: 'risk-only', eventIds: events.map((e) => e.eventId) });
+
+    expect(seen).toEqual(['RiskFlagged']);
+    expect(outcome).toEqual({ applied: 1, skipped: 2 });
+    expect(await readModelFreshness(deps.db, 'risk-only')).toEqual({ position: 3, lagEvents: 0, lagMs: 0 });
+  });
+});
