@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Role } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { ReadModel } from '../read-models/read-model.js';
 import { readModels } from '../read-models/registry.js';
 import type { SearchClient } from '../search/client.js';
 import { createAuthenticator, requireRole } from './auth.js';
@@ -17,8 +16,6 @@ export interface AppDeps {
   db: Db;
   search: SearchClient;
   searchIndexPrefix: string;
-  /** Whose routes to serve; the registry unless a test narrows it. */
-  readModels?: readonly ReadModel[];
   apiTokens: ReadonlyMap<string, Role>;
   idempotencyRetentionMs: number;
   clock?: () => Date;
@@ -59,7 +56,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerProblemHandling(app, { bodyLimit: BODY_LIMIT_BYTES });
   registerPlaceOrder(app, ctx);
   registerOrderCommands(app, ctx);
-  for (const model of deps.readModels ?? readModels) model.routes?.(app, ctx);
+  for (const model of readModels) model.routes?.(app, ctx);
   registerProducts(app, ctx);
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
