@@ -2,10 +2,15 @@ import type { Migration } from 'kysely/migration';
 import * as writeModel from './2026_11_26_0001_write_model.js';
 import * as readModels from './2026_11_26_0002_read_models.js';
 import * as productVersion from './2026_11_28_0001_product_version.js';
+import * as readModelCheckpoints from './2026_11_28_0003_read_model_checkpoints.js';
 
-/** Every migration, by name; names sort in the order they must run. */
+/**
+ * The shared schema, by name; names sort in the order they must run. Each read model's own
+ * tables are migrated from its folder (see src/read-models/registry.ts).
+ */
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0001_write_model': writeModel,
   '2026_11_26_0002_read_models': readModels,
   '2026_11_28_0001_product_version': productVersion,
+  '2026_11_28_0003_read_model_checkpoints': readModelCheckpoints,
 };

@@ -5,8 +5,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { purgeExpiredKeys } from './idempotency/store.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
+import type { ReadModelDeps } from './read-models/read-model.js';
+import { readModels } from './read-models/registry.js';
 import { createSearchClient, type SearchClient } from './search/client.js';
-import { ensureOrdersIndex, ordersIndexNames } from './search/orders-index.js';
 import { createProjectionWorker } from './temporal/worker.js';
 
 export interface RuntimeOptions {
@@ -25,7 +26,7 @@ export interface Runtime {
   db: Db;
   search: SearchClient;
   temporal: Client;
-  searchAlias: string;
+  searchIndexPrefix: string;
   url: string | null;
   /** Stop and restart only the relay (operators pausing dispatch; tests simulating a crash). */
   stopRelay(): Promise<void>;
@@ -44,13 +45,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await migrateToLatest(db);
 
   const search = createSearchClient(options.opensearchUrl);
-  await ensureOrdersIndex(search, config.searchIndexPrefix);
-  const searchAlias = ordersIndexNames(config.searchIndexPrefix).alias;
+  const searchIndexPrefix = config.searchIndexPrefix;
+  const deps: ReadModelDeps = { db, search, searchIndexPrefix };
+  for (const model of readModels) await model.ensureStorage?.(deps);
 
   const connection = await Connection.connect({ address: options.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const { worker, close: closeWorker } = await createProjectionWorker({
-    db, search, searchAlias,
+    ...deps, readModels,
     temporalAddress: options.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
@@ -71,13 +73,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let url: string | null = null;
   const app = options.http === false ? null : buildApp({
-    db, search, searchAlias, apiTokens: config.apiTokens,
+    db, search, searchIndexPrefix, apiTokens: config.apiTokens,
     idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
   });
   if (app) url = await app.listen({ host: config.httpHost, port: config.httpPort });
 
   return {
-    db, search, temporal, searchAlias, url,
+    db, search, temporal, searchIndexPrefix, url,
     async stopRelay() {
       await relay?.stop();
       relay = null;

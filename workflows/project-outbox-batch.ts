@@ -1,46 +1,56 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createProjectionActivities } from '../activities/projection-activities.js';
+import type { createReadModelActivities } from '../activities/read-model-activities.js';
 import type { EventRef } from '../src/outbox/envelope.js';
 
 export interface ProjectOutboxBatchInput {
   batchId: number;
   events: EventRef[];
+  /** The registry's read models when the batch was dispatched; absent in older inputs. */
+  readModels?: string[];
 }
 
-export interface ProjectionOutcome {
+export interface ReadModelOutcome {
   applied: number;
   skipped: number;
 }
 
 export interface ProjectOutboxBatchResult {
   batchId: number;
-  orderSummary: ProjectionOutcome;
-  searchIndex: ProjectionOutcome;
+  readModels: Record<string, ReadModelOutcome>;
 }
 
-type ProjectionActivities = ReturnType<typeof createProjectionActivities>;
+type ReadModelActivities = ReturnType<typeof createReadModelActivities>;
 
 // Transient faults (a store restarting, a timeout) retry with backoff for as long as it
 // takes; each attempt is visible in this workflow's history. Poison input fails fast.
-const { projectOrderSummary, projectSearchIndex } = proxyActivities<ProjectionActivities>({
+const { applyReadModel, projectOrderSummary, projectSearchIndex } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['PoisonEvent'],
+    nonRetryableErrorTypes: ['PoisonEvent', 'UnknownReadModel'],
   },
 });
 
 /**
- * Applies one outbox batch to every read model. Each store has its own activity, so a
- * store that is down delays only its own read model; the others move on.
+ * Applies one outbox batch to every read model named in its input. Each model has its own
+ * activity, so a store that is down delays only its own read models; the others move on.
+ * The names travel in the input, so adding a read model changes data, not this code.
  */
 export async function projectOutboxBatch(input: ProjectOutboxBatchInput): Promise<ProjectOutboxBatchResult> {
   const eventIds = input.events.map((e) => e.eventId);
-  const [orderSummary, searchIndex] = await Promise.all([
-    projectOrderSummary({ eventIds }),
-    projectSearchIndex({ eventIds }),
-  ]);
-  return { batchId: input.batchId, orderSummary, searchIndex };
+  if (!input.readModels) return legacyBatch(input.batchId, eventIds);
+  const names = input.readModels;
+  const outcomes = await Promise.all(names.map((readModel) => applyReadModel({ readModel, eventIds })));
+  return { batchId: input.batchId, readModels: Object.fromEntries(names.map((name, i) => [name, outcomes[i]!])) };
+}
+
+/**
+ * Inputs without `readModels` come from batches dispatched before the registry. Their
+ * histories schedule these two activities, so a replay must schedule the same ones.
+ */
+async function legacyBatch(batchId: number, eventIds: string[]): Promise<ProjectOutboxBatchResult> {
+  const [orderStatus, supportSearch] = await Promise.all([projectOrderSummary({ eventIds }), projectSearchIndex({ eventIds })]);
+  return { batchId, readModels: { 'order-status': orderStatus, 'support-search': supportSearch } };
 }

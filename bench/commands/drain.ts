@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
+import { supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import type { Runtime } from '../../src/runtime.js';
 
 export interface DrainResult {
@@ -24,7 +25,7 @@ async function counts(runtime: Runtime): Promise<{ placed: number; summary: numb
     select (select count(*) from orders) as placed, (select count(*) from order_summary) as summary`.execute(runtime.db);
   const row = rows[0]!;
   // _count sees refreshed segments only: the same visibility a support search has.
-  const searched = await runtime.search.count({ index: runtime.searchAlias });
+  const searched = await runtime.search.count({ index: supportSearchIndexNames(runtime.searchIndexPrefix).alias });
   return { placed: Number(row.placed), summary: Number(row.summary), search: Number(searched.body.count) };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSearchClient, type SearchClient } from '../../src/search/client.js';
-import type { OrderSearchDocument } from '../../src/search/order-document.js';
-import { ensureOrdersIndex, ordersIndexNames } from '../../src/search/orders-index.js';
+import type { OrderSearchDocument } from '../../src/read-models/support-search/document.js';
+import { ensureSupportSearchIndex, supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import { msUntil } from './poll.js';
 
 const POLL_MS = 10;
@@ -31,12 +31,12 @@ export class SearchFloor {
 
   static async open(opensearchUrl: string, prefix: string): Promise<SearchFloor> {
     const client = createSearchClient(opensearchUrl);
-    await ensureOrdersIndex(client, prefix);
+    await ensureSupportSearchIndex(client, prefix);
     return new SearchFloor(client, prefix);
   }
 
   private get alias(): string {
-    return ordersIndexNames(this.prefix).alias;
+    return supportSearchIndexNames(this.prefix).alias;
   }
 
   async sample(deadlineMs: number): Promise<number | null> {
@@ -54,7 +54,7 @@ export class SearchFloor {
   }
 
   async close(): Promise<void> {
-    await this.client.indices.delete({ index: ordersIndexNames(this.prefix).index }).catch(() => undefined);
+    await this.client.indices.delete({ index: supportSearchIndexNames(this.prefix).index }).catch(() => undefined);
     await this.client.close();
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig, type Role } from '../../src/config.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSearchClient } from '../../src/search/client.js';
-import { ordersIndexNames } from '../../src/search/orders-index.js';
+import { supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import type { RunningStack } from '../../src/stack/index.js';
 import { createScratchDatabase, type ScratchDatabase } from './services.js';
 import { quietTemporal, workflowBundle } from './temporal.js';
@@ -78,7 +78,7 @@ async function cleanup(runtime: Runtime, database: ScratchDatabase, config: AppC
   await step('terminating workflows', () => terminateRunning(runtime, config.taskQueue));
   await step('stopping the runtime', () => runtime.stop());
   // Deleted only once no worker can write: a write to the freed alias name would recreate it.
-  await step('deleting the search index', () => deleteIndex(opensearchUrl, ordersIndexNames(config.searchIndexPrefix).index));
+  await step('deleting the search index', () => deleteIndex(opensearchUrl, supportSearchIndexNames(config.searchIndexPrefix).index));
   await step('dropping the database', () => database.drop());
 }
 

@@ -1,8 +1,17 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { migrations } from '../../migrations/index.js';
+import { readModelMigrations } from '../read-models/registry.js';
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/**
+ * The shared migrations and every registered read model's own; kysely runs them in name
+ * order, so read model migrations carry timestamps later than the shared ones they build on.
+ */
+export function allMigrations(): Record<string, Migration> {
+  return { ...migrations, ...readModelMigrations() };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => allMigrations() };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

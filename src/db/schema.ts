@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ReadModelTables } from '../read-models/tables.js';
 
 /** Timestamps are written as Date or ISO strings and read back as Date. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export interface ProductTable {
@@ -47,6 +48,8 @@ export interface OutboxEventTable {
   payload: Json<unknown>;
   occurred_at: Timestamp;
   batch_id: number | null;
+  /** Dense, gap-free claim order, assigned when the relay claims the event. */
+  log_position: number | null;
 }
 
 export interface OutboxInstanceTable {
@@ -84,26 +87,20 @@ export interface ProcessedProjectionEventTable {
   processed_at: Generated<Date>;
 }
 
-export interface OrderSummaryTable {
-  order_id: string;
-  customer_id: string;
-  status: string;
-  payment_state: string;
-  refund_state: string;
-  total_cents: number;
-  refunded_cents: number;
-  currency: string;
-  region: string;
-  payment_provider: string;
-  item_count: number;
-  placed_at: Timestamp;
-  source_version: number;
-  last_event_id: string;
-  last_event_at: Timestamp;
-  projected_at: Timestamp;
+/** Events claimed so far: the head of the claim-ordered log. */
+export interface OutboxLogTable {
+  singleton: Generated<boolean>;
+  head: number;
 }
 
-export interface Database {
+export interface ReadModelCheckpointTable {
+  read_model: string;
+  position: number;
+  updated_at: Generated<Date>;
+}
+
+/** The shared tables; each read model declares its own in its folder. */
+export interface Database extends ReadModelTables {
   products: ProductTable;
   orders: OrderTable;
   order_items: OrderItemTable;
@@ -112,9 +109,9 @@ export interface Database {
   outbox_batches: OutboxBatchTable;
   idempotency_keys: IdempotencyKeyTable;
   processed_projection_events: ProcessedProjectionEventTable;
-  order_summary: OrderSummaryTable;
+  outbox_log: OutboxLogTable;
+  read_model_checkpoints: ReadModelCheckpointTable;
 }
 
 export type Product = Selectable<ProductTable>;
 export type NewOutboxEvent = Insertable<OutboxEventTable>;
-export type OrderSummaryRow = Selectable<OrderSummaryTable>;

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, type TokenGrant } from '../config.js';
 import type { Db } from '../db/database.js';
+import { readModels } from '../read-models/registry.js';
 import type { SearchClient } from '../search/client.js';
 import { registerAuthentication } from './auth.js';
 import { registerNoStore } from './cache-control.js';
@@ -10,18 +11,16 @@ import { problemFrameworkErrors, registerProblemHandling } from './problem.js';
 import { problemClientErrorHandler } from './problems/client-errors.js';
 import { defineRoute } from './routing/define-route.js';
 import { createRouteTable } from './routing/route-table.js';
-import { registerOrderReads } from './routes/order-reads.js';
 import { registerOrderCommands } from './routes/order-commands.js';
 import { registerPlaceOrder } from './routes/orders.js';
 import { registerProducts } from './routes/products.js';
-import { registerSupportSearch } from './routes/support-search.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   db: Db;
   search: SearchClient;
-  searchAlias: string;
+  searchIndexPrefix: string;
   apiTokens: ReadonlyMap<string, TokenGrant>;
   idempotencyRetentionMs: number;
   /** Defaults to DEFAULT_HTTP_TIMEOUTS. */
@@ -76,7 +75,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const ctx: AppContext = {
     db: deps.db,
     search: deps.search,
-    searchAlias: deps.searchAlias,
+    searchIndexPrefix: deps.searchIndexPrefix,
     idempotencyRetentionMs: deps.idempotencyRetentionMs,
     clock: deps.clock ?? (() => new Date()),
   };
@@ -85,8 +84,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerNoStore(app);
   registerPlaceOrder(app, ctx);
   registerOrderCommands(app, ctx);
-  registerOrderReads(app, ctx);
-  registerSupportSearch(app, ctx);
+  for (const model of readModels) model.routes?.(app, ctx);
   registerProducts(app, ctx);
   defineRoute(app, {
     method: 'GET', url: '/health', roles: 'public', summary: 'Liveness of the API process',

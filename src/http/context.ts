@@ -5,7 +5,8 @@ import type { SearchClient } from '../search/client.js';
 export interface AppContext {
   db: Db;
   search: SearchClient;
-  searchAlias: string;
+  /** OpenSearch read models derive their own index names from it. */
+  searchIndexPrefix: string;
   idempotencyRetentionMs: number;
   clock: () => Date;
   // No authorize(): routes declare their roles with defineRoute, and the caller is checked

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EventRef } from '../outbox/envelope.js';
+import { assignLogPositions } from '../outbox/log-position.js';
 
 export interface ClaimedBatch {
   batchId: number;
@@ -80,6 +81,7 @@ export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: 
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.updateTable('outbox_events').set({ batch_id: batch.id }).where('position', 'in', positions).execute();
+    await assignLogPositions(trx, positions);
     return { batchId: batch.id, workflowId: workflowIdForBatch(outboxId, batch.id), events: events.map(toRef) };
   });
 }

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { projectOutboxBatch } from '../../workflows/project-outbox-batch.js';
+import { readModelNames } from '../read-models/registry.js';
 import type { ClaimedBatch } from './claim.js';
 
 export type BatchWorkflowHandle = WorkflowHandle<typeof projectOutboxBatch>;
@@ -15,7 +16,7 @@ export async function dispatchBatch(client: Client, taskQueue: string, batch: Cl
       taskQueue,
       workflowId: batch.workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ batchId: batch.batchId, events: batch.events }],
+      args: [{ batchId: batch.batchId, events: batch.events, readModels: readModelNames() }],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createProjectionActivities, type ProjectionActivityDeps } from '../../activities/projection-activities.js';
+import { createReadModelActivities } from '../../activities/read-model-activities.js';
+import type { ReadModel, ReadModelDeps } from '../read-models/read-model.js';
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -15,7 +16,9 @@ export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
   },
 };
 
-export interface ProjectionWorkerOptions extends ProjectionActivityDeps {
+export interface ProjectionWorkerOptions extends ReadModelDeps {
+  /** The registry: one generic activity applies a batch to any of these by name. */
+  readModels: readonly ReadModel[];
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
@@ -33,7 +36,7 @@ export async function createProjectionWorker(options: ProjectionWorkerOptions): 
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowSource,
-    activities: createProjectionActivities(options),
+    activities: createReadModelActivities(options, options.readModels),
   });
   return { worker, close: () => connection.close() };
 }

@@ -76,7 +76,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('covers every registered route', async () => {
-    const built = buildApp({ db: app.db, search: app.search, searchAlias: app.searchAlias, apiTokens: new Map(), idempotencyRetentionMs: 1, logger: false });
+    const built = buildApp({ db: app.db, search: app.search, searchIndexPrefix: app.config.searchIndexPrefix, apiTokens: new Map(), idempotencyRetentionMs: 1, logger: false });
     await built.ready();
     const registered = registeredRoutes(built).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     await built.close();

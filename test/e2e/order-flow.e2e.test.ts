@@ -57,7 +57,8 @@ describe('an order placed over HTTP', () => {
     const handle = app.temporal.workflow.getHandle(`outbox-${outboxId}-batch-${batch.id}`);
     const result = await handle.result();
     expect(result.batchId).toBe(batch.id);
-    expect(result.orderSummary.applied + result.orderSummary.skipped).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(result.readModels)).toEqual(['order-status', 'support-search']);
+    expect(result.readModels['order-status']!.applied + result.readModels['order-status']!.skipped).toBeGreaterThanOrEqual(1);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
 });

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { parseApiTokens } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
 import { createSearchClient } from '../../src/search/client.js';
-import { ensureOrdersIndex, ordersIndexNames } from '../../src/search/orders-index.js';
+import { ensureSupportSearchIndex, supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import { orderBody } from '../support/fixtures.js';
 import { call } from '../support/http.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -19,11 +19,11 @@ const prefix = `logs${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await ensureOrdersIndex(search, prefix);
+  await ensureSupportSearchIndex(search, prefix);
   const stream = new PassThrough();
   stream.on('data', (chunk) => logs.push(String(chunk)));
   app = buildApp({
-    db: database.db, search, searchAlias: ordersIndexNames(prefix).alias,
+    db: database.db, search, searchIndexPrefix: prefix,
     apiTokens: parseApiTokens(Object.entries(TOKENS).map(([role, token]) => `${token}=${role}`).join(',')),
     idempotencyRetentionMs: 60_000, logger: { stream },
   });
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await search.indices.delete({ index: ordersIndexNames(prefix).index }).catch(() => undefined);
+  await search.indices.delete({ index: supportSearchIndexNames(prefix).index }).catch(() => undefined);
   await search.close();
   await database?.drop();
 });

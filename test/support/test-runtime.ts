@@ -2,7 +2,6 @@ import { inject } from 'vitest';
 import { loadConfig, type AppConfig, type Role, type TokenGrant } from '../../src/config.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSearchClient } from '../../src/search/client.js';
-import { ordersIndexNames } from '../../src/search/orders-index.js';
 import { createTestDatabase } from './test-database.js';
 
 export const TOKENS: Record<Role, string> = {
@@ -66,7 +65,8 @@ export async function startTestRuntime(overrides: Partial<AppConfig> = {}): Prom
     await runtime.stop();
     await database.drop();
     const search = createSearchClient(inject('stack').opensearchUrl);
-    await search.indices.delete({ index: ordersIndexNames(id).index }).catch(() => undefined);
+    // Every OpenSearch read model names its indexes after the prefix.
+    await search.indices.delete({ index: `${id}-*` }).catch(() => undefined);
     await search.close();
   };
   return { ...runtime, url: runtime.url!, databaseUrl, config, stop };

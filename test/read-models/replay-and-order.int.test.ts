@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { executeOrderCommand } from '../../src/commands/execute.js';
-import { placeOrder } from '../../src/commands/place-order.js';
-import { loadEvents } from '../../src/outbox/load.js';
 import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
-import { applyToOrderSummary } from '../../src/projections/order-summary.js';
-import { applyToSearchIndex } from '../../src/projections/search-index.js';
+import { applyToOrderStatus } from '../../src/read-models/order-status/projection.js';
+import { applyToSupportSearch } from '../../src/read-models/support-search/projection.js';
+import { ensureSupportSearchIndex, supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import { createSearchClient, type SearchClient } from '../../src/search/client.js';
-import { ensureOrdersIndex, ordersIndexNames } from '../../src/search/orders-index.js';
+import { authorizeInFull, flagRisk, orderWithEvents } from '../support/order-events.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
@@ -19,31 +16,17 @@ beforeAll(async () => {
   database = await createTestDatabase();
   search = createSearchClient(inject('stack').opensearchUrl);
   prefix = uniqueName('p');
-  await ensureOrdersIndex(search, prefix);
+  await ensureSupportSearchIndex(search, prefix);
 });
 afterAll(async () => {
-  await search?.indices.delete({ index: ordersIndexNames(prefix).index }).catch(() => undefined);
+  await search?.indices.delete({ index: supportSearchIndexNames(prefix).index }).catch(() => undefined);
   await search?.close();
   await database?.drop();
 });
 
 /** One order with three events: placed (v1), payment authorized (v2), risk flagged (v3). */
-async function orderWithThreeEvents(): Promise<StoredOrderEvent[]> {
-  const sku = `SKU-${randomUUID().slice(0, 6).toUpperCase()}`;
-  const at = new Date().toISOString();
-  await database.db.insertInto('products').values({ sku, name: 'Lamp', price_cents: 2500, currency: 'EUR', stock: 10 }).execute();
-  const ids = await database.db.transaction().execute(async (trx) => {
-    const placed = await placeOrder(trx, {
-      orderId: randomUUID(), at, customerId: 'c-1', region: 'eu', paymentProvider: 'adyen', currency: 'EUR',
-      customer: { email: 'x@example.com', phone: '+4930123456', name: 'X' },
-      items: [{ sku, quantity: 2 }],
-    });
-    const orderId = placed.order.orderId;
-    const paid = await executeOrderCommand(trx, orderId, { type: 'AuthorizePayment', at, provider: 'adyen', reference: 'psp-1', amountCents: 5000, outcome: 'approved' }, undefined);
-    const flagged = await executeOrderCommand(trx, orderId, { type: 'FlagRisk', at, flag: 'velocity', reason: 'many orders' }, undefined);
-    return [...placed.events, ...paid.events, ...flagged.events].map((e) => e.eventId);
-  });
-  return loadEvents(database.db, ids);
+function orderWithThreeEvents(): Promise<StoredOrderEvent[]> {
+  return orderWithEvents(database.db, [authorizeInFull(), flagRisk()]);
 }
 
 async function summaryOf(orderId: string) {
@@ -53,8 +36,8 @@ async function summaryOf(orderId: string) {
 describe('order_summary projection', () => {
   it('applies a batch once however often it is delivered', async () => {
     const events = await orderWithThreeEvents();
-    const first = await applyToOrderSummary(database.db, events);
-    const second = await applyToOrderSummary(database.db, events);
+    const first = await applyToOrderStatus(database.db, events);
+    const second = await applyToOrderStatus(database.db, events);
 
     expect(first).toEqual({ applied: 3, skipped: 0 });
     expect(second).toEqual({ applied: 0, skipped: 3 });
@@ -65,8 +48,8 @@ describe('order_summary projection', () => {
 
   it('never lets an older event overwrite newer state when batches arrive out of order', async () => {
     const [placed, paid, flagged] = await orderWithThreeEvents();
-    await applyToOrderSummary(database.db, [flagged!]);
-    const late = await applyToOrderSummary(database.db, [placed!, paid!]);
+    await applyToOrderStatus(database.db, [flagged!]);
+    const late = await applyToOrderStatus(database.db, [placed!, paid!]);
 
     expect(late.applied).toBe(2); // recorded as seen, but their older state is not written
     const row = await summaryOf(placed!.aggregateId);
@@ -76,19 +59,19 @@ describe('order_summary projection', () => {
 
 describe('support search projection', () => {
   async function documentOf(orderId: string) {
-    const { alias } = ordersIndexNames(prefix);
+    const { alias } = supportSearchIndexNames(prefix);
     const response = await search.get({ index: alias, id: orderId });
     return { version: response.body._version, source: response.body._source as Record<string, unknown> };
   }
 
   it('keeps the newest version through replays and out-of-order batches', async () => {
     const [placed, paid, flagged] = await orderWithThreeEvents();
-    const { alias } = ordersIndexNames(prefix);
+    const { alias } = supportSearchIndexNames(prefix);
 
-    await applyToSearchIndex(search, alias, [paid!]);
-    await applyToSearchIndex(search, alias, [flagged!]);
-    const late = await applyToSearchIndex(search, alias, [placed!]);
-    const replay = await applyToSearchIndex(search, alias, [placed!, paid!, flagged!]);
+    await applyToSupportSearch(search, alias, [paid!]);
+    await applyToSupportSearch(search, alias, [flagged!]);
+    const late = await applyToSupportSearch(search, alias, [placed!]);
+    const replay = await applyToSupportSearch(search, alias, [placed!, paid!, flagged!]);
 
     expect(late).toEqual({ applied: 0, skipped: 1 });
     expect(replay).toEqual({ applied: 0, skipped: 3 });

@@ -1,4 +1,4 @@
-import type { StoredOrderEvent } from '../outbox/envelope.js';
+import type { StoredOrderEvent } from '../../outbox/envelope.js';
 
 /** The support-search view of an order: flat, filterable, with its freshness. */
 export interface OrderSearchDocument {

@@ -1,8 +1,10 @@
-import type { SearchClient } from '../search/client.js';
-import { toSearchDocument } from '../search/order-document.js';
-import type { StoredOrderEvent } from '../outbox/envelope.js';
-import { latestPerAggregate } from '../outbox/load.js';
-import type { ProjectionOutcome } from './order-summary.js';
+import type { StoredOrderEvent } from '../../outbox/envelope.js';
+import { latestPerAggregate } from '../../outbox/load.js';
+import type { SearchClient } from '../../search/client.js';
+import type { ApplyOutcome } from '../read-model.js';
+import { toSearchDocument } from './document.js';
+
+export const SUPPORT_SEARCH = 'support-search';
 
 interface BulkItemResult {
   status: number;
@@ -16,11 +18,11 @@ interface BulkItemResult {
  * items fail, so every item is checked; anything but success or a version conflict throws
  * and the activity retries.
  */
-export async function applyToSearchIndex(
+export async function applyToSupportSearch(
   client: SearchClient,
   alias: string,
   events: readonly StoredOrderEvent[],
-): Promise<ProjectionOutcome> {
+): Promise<ApplyOutcome> {
   const latest = latestPerAggregate(events);
   if (latest.length === 0) return { applied: 0, skipped: events.length };
   const projectedAt = new Date();

@@ -1,17 +1,12 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
-import type { OrderSummaryTable } from '../db/schema.js';
-import type { Insertable } from 'kysely';
-import type { StoredOrderEvent } from '../outbox/envelope.js';
-import { latestPerAggregate } from '../outbox/load.js';
-import { recordFirstDeliveries } from './ledger.js';
+import { sql, type Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { StoredOrderEvent } from '../../outbox/envelope.js';
+import { latestPerAggregate } from '../../outbox/load.js';
+import { recordFirstDeliveries } from '../ledger.js';
+import type { ApplyOutcome } from '../read-model.js';
+import type { OrderSummaryTable } from './storage.js';
 
-export const ORDER_SUMMARY_PROJECTION = 'order_summary';
-
-export interface ProjectionOutcome {
-  applied: number;
-  skipped: number;
-}
+export const ORDER_STATUS = 'order-status';
 
 function toSummaryRow(event: StoredOrderEvent, projectedAt: Date): Insertable<OrderSummaryTable> {
   const order = event.payload.order;
@@ -28,6 +23,11 @@ function toSummaryRow(event: StoredOrderEvent, projectedAt: Date): Insertable<Or
     payment_provider: order.paymentProvider,
     item_count: order.lines.reduce((n, line) => n + line.quantity, 0),
     placed_at: order.placedAt,
+    shipment_carrier: order.shipment?.carrier ?? null,
+    shipment_tracking_number: order.shipment?.trackingNumber ?? null,
+    shipment_status: order.shipment?.status ?? null,
+    open_disputes: order.disputes.filter((d) => d.status === 'open').length,
+    risk_flags: order.riskFlags.map((f) => f.flag),
     source_version: event.aggregateVersion,
     last_event_id: event.eventId,
     last_event_at: event.occurredAt,
@@ -35,14 +35,21 @@ function toSummaryRow(event: StoredOrderEvent, projectedAt: Date): Insertable<Or
   };
 }
 
+/** Every column an event can change; the identity and placement columns never do. */
+const updatedColumns = [
+  'status', 'payment_state', 'refund_state', 'total_cents', 'refunded_cents', 'item_count',
+  'shipment_carrier', 'shipment_tracking_number', 'shipment_status', 'open_disputes', 'risk_flags',
+  'source_version', 'last_event_id', 'last_event_at', 'projected_at',
+] as const;
+
 /**
  * Applies events to `order_summary` in one transaction with the ledger. Each event carries
  * the order's full state, so the newest new event per order is enough, and the version
  * guard keeps an older event (late, or replayed) from overwriting newer state.
  */
-export async function applyToOrderSummary(db: Db, events: readonly StoredOrderEvent[]): Promise<ProjectionOutcome> {
+export async function applyToOrderStatus(db: Db, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
   return db.transaction().execute(async (trx) => {
-    const fresh = await recordFirstDeliveries(trx, ORDER_SUMMARY_PROJECTION, events);
+    const fresh = await recordFirstDeliveries(trx, ORDER_STATUS, events);
     const projectedAt = new Date();
     const rows = latestPerAggregate(fresh)
       .sort((a, b) => a.aggregateId.localeCompare(b.aggregateId)) // stable lock order across concurrent batches
@@ -54,18 +61,7 @@ export async function applyToOrderSummary(db: Db, events: readonly StoredOrderEv
         .onConflict((oc) =>
           oc
             .column('order_id')
-            .doUpdateSet((eb) => ({
-              status: eb.ref('excluded.status'),
-              payment_state: eb.ref('excluded.payment_state'),
-              refund_state: eb.ref('excluded.refund_state'),
-              total_cents: eb.ref('excluded.total_cents'),
-              refunded_cents: eb.ref('excluded.refunded_cents'),
-              item_count: eb.ref('excluded.item_count'),
-              source_version: eb.ref('excluded.source_version'),
-              last_event_id: eb.ref('excluded.last_event_id'),
-              last_event_at: eb.ref('excluded.last_event_at'),
-              projected_at: eb.ref('excluded.projected_at'),
-            }))
+            .doUpdateSet((eb) => Object.fromEntries(updatedColumns.map((c) => [c, eb.ref(`excluded.${c}`)])))
             .where(sql<boolean>`order_summary.source_version < excluded.source_version`),
         )
         .execute();

@@ -1,10 +1,10 @@
-import type { SearchClient } from './client.js';
+import type { SearchClient } from '../../search/client.js';
 
 /**
  * Support search reads and writes through an alias; the physical index name carries a
  * version so a mapping change can be rebuilt beside the old index and swapped in.
  */
-export function ordersIndexNames(prefix: string): { alias: string; index: string } {
+export function supportSearchIndexNames(prefix: string): { alias: string; index: string } {
   return { alias: `${prefix}-support`, index: `${prefix}-support-v1` };
 }
 
@@ -45,8 +45,8 @@ const settings = {
 } as const;
 
 /** Creates the versioned index and its alias when missing; safe to call on every start. */
-export async function ensureOrdersIndex(client: SearchClient, prefix: string): Promise<void> {
-  const { alias, index } = ordersIndexNames(prefix);
+export async function ensureSupportSearchIndex(client: SearchClient, prefix: string): Promise<void> {
+  const { alias, index } = supportSearchIndexNames(prefix);
   const exists = await client.indices.exists({ index });
   if (!exists.body) {
     try {

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Migration } from 'kysely/migration';
+import type { Db } from '../db/database.js';
+import type { OrderEventType } from '../domain/index.js';
+import type { AppContext } from '../http/context.js';
+import type { StoredOrderEvent } from '../outbox/envelope.js';
+import type { SearchClient } from '../search/client.js';
+
+/** What every read model may use; an OpenSearch model derives its own index names from the prefix. */
+export interface ReadModelDeps {
+  db: Db;
+  search: SearchClient;
+  searchIndexPrefix: string;
+}
+
+export interface ApplyOutcome {
+  applied: number;
+  skipped: number;
+}
+
+/**
+ * One read model: the events it needs, how it applies them, where it keeps them and how it is
+ * read. Adding a read model adds a folder exporting one of these and a line in the registry.
+ */
+export interface ReadModel {
+  /** Stable: it names the model in the ledger, its checkpoint and the batch workflow's input. */
+  name: string;
+  /** Bumped when a change of its shape needs a rebuild. */
+  version: number;
+  store: 'postgres' | 'opensearch';
+  /** Events of other types are recorded as processed without calling `apply`. */
+  handles: readonly OrderEventType[] | 'all';
+  /**
+   * Applies events idempotently: batches overlap, repeat and arrive out of order, so each
+   * event is decided on its own. Throwing retries the whole call.
+   */
+  apply(deps: ReadModelDeps, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome>;
+  /** PostgreSQL storage: migrations named so they sort after the write model's. */
+  migrations?: Record<string, Migration>;
+  /** Storage that is not a migration (an OpenSearch index); safe to call on every start. */
+  ensureStorage?(deps: ReadModelDeps): Promise<void>;
+  /** Its HTTP routes; handlers stay thin and call the model's queries. */
+  routes?(app: FastifyInstance, ctx: AppContext): void;
+}
+
+export function handlesEvent(model: ReadModel, event: StoredOrderEvent): boolean {
+  return model.handles === 'all' || model.handles.includes(event.type);
+}

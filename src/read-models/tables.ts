@@ -1,0 +1,4 @@
+import type { OrderStatusTables } from './order-status/storage.js';
+
+/** The PostgreSQL tables of every read model, merged into the database type. */
+export interface ReadModelTables extends OrderStatusTables {}
