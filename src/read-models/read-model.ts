@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely/migration';
 import type { Db } from '../db/database.js';
-import type { OrderEventType } from '../domain/index.js';
+import type { OrderEventType, OrderState } from '../domain/index.js';
 import type { AppContext } from '../http/context.js';
 import type { StoredOrderEvent } from '../outbox/envelope.js';
 import type { SearchClient } from '../search/client.js';
@@ -41,6 +41,31 @@ export interface ReadModel {
   ensureStorage?(deps: ReadModelDeps): Promise<void>;
   /** Its HTTP routes; handlers stay thin and call the model's queries. */
   routes?(app: FastifyInstance, ctx: AppContext): void;
+  /**
+   * Compares what the model holds with a fresh fold of the outbox log (`npm run verify`).
+   * Run once the model has caught up; every difference is a finding.
+   */
+  verify?(deps: ReadModelDeps, fold: LogFold): Promise<VerifyReport>;
+}
+
+/** The write truth, folded fresh from the outbox log. */
+export interface LogFold {
+  /** Every event, in log order (claimed events by log position, then unclaimed ones). */
+  events: readonly StoredOrderEvent[];
+  /** Each order's state after its newest event. */
+  orders: ReadonlyMap<string, OrderState>;
+}
+
+/** One difference between a read model and the fold, e.g. a missing order or a wrong version. */
+export interface VerifyFinding {
+  orderId?: string;
+  problem: string;
+}
+
+export interface VerifyReport {
+  /** How many orders (or buckets) were compared. */
+  checked: number;
+  findings: VerifyFinding[];
 }
 
 export function handlesEvent(model: ReadModel, event: StoredOrderEvent): boolean {
