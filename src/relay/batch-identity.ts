@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ClaimedBatch } from './claim.js';
 
 /**
  * What a batch workflow's memo records about the batch it carries. After a point-in-time
- * restore of PostgreSQL, batch numbers repeat with other events; the memo tells a retried
+ * restore of PostgreSQL, batch numbers repeat with other events; the identity tells a retried
  * dispatch of this batch from another batch that once had the same number.
  */
 export interface BatchIdentity {
@@ -15,25 +14,27 @@ export interface BatchIdentity {
 
 export const BATCH_MEMO_KEY = 'outboxBatch';
 
-export function batchIdentity(batch: ClaimedBatch): BatchIdentity {
+/** Works on a claimed batch and on a batch workflow's input alike. */
+export function batchIdentity(batch: { batchId: number; events: ReadonlyArray<{ eventId: string }> }): BatchIdentity {
   const ids = batch.events.map((e) => e.eventId).sort();
   const eventDigest = createHash('sha256').update(ids.join(',')).digest('hex');
   return { batchId: batch.batchId, eventCount: ids.length, eventDigest };
 }
 
+/** The identity a run's memo records, or undefined for a run started without one. */
+export function identityInMemo(memo: Record<string, unknown> | undefined): Partial<BatchIdentity> | undefined {
+  return memo?.[BATCH_MEMO_KEY] as Partial<BatchIdentity> | undefined;
+}
+
+export function sameIdentity(found: Partial<BatchIdentity> | undefined, expected: BatchIdentity): boolean {
+  return found?.batchId === expected.batchId
+    && found.eventCount === expected.eventCount
+    && found.eventDigest === expected.eventDigest;
+}
+
 export class BatchIdentityMismatchError extends Error {
-  constructor(readonly batch: ClaimedBatch, found: unknown) {
+  constructor(readonly batch: { batchId: number; workflowId: string }, found: unknown) {
     super(`workflow ${batch.workflowId} carries another batch (${JSON.stringify(found ?? null)}), not batch ${batch.batchId}`);
     this.name = 'BatchIdentityMismatchError';
   }
-}
-
-/** Throws unless `memo` (a run's memo) names exactly this batch's events. */
-export function assertRunCarriesBatch(batch: ClaimedBatch, memo: Record<string, unknown> | undefined): void {
-  const expected = batchIdentity(batch);
-  const found = memo?.[BATCH_MEMO_KEY] as Partial<BatchIdentity> | undefined;
-  const same = found?.batchId === expected.batchId
-    && found.eventCount === expected.eventCount
-    && found.eventDigest === expected.eventDigest;
-  if (!same) throw new BatchIdentityMismatchError(batch, found);
 }

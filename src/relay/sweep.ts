@@ -1,8 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/database.js';
-import { assertRunCarriesBatch, BatchIdentityMismatchError } from './batch-identity.js';
+import { BatchIdentityMismatchError } from './batch-identity.js';
 import { loadBatch, markCompleted, unfinishedBatches } from './batches.js';
 import type { ClaimedBatch } from './claim.js';
+import { assertRunCarriesBatch } from './dispatch.js';
 
 export interface SweepContext {
   db: Db;
@@ -34,16 +35,17 @@ export async function sweepBatches(context: SweepContext, minAgeMs: number): Pro
 
 async function checkDispatched(context: SweepContext, batch: ClaimedBatch): Promise<void> {
   const fields = { batchId: batch.batchId, workflowId: batch.workflowId };
+  const handle = context.temporal.workflow.getHandle(batch.workflowId);
   let run;
   try {
-    run = await context.temporal.workflow.getHandle(batch.workflowId).describe();
+    run = await handle.describe();
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     context.log('batch workflow unknown to Temporal; dispatching it again', fields);
     return context.dispatch(batch);
   }
   try {
-    assertRunCarriesBatch(batch, run.memo);
+    await assertRunCarriesBatch(handle, batch, run);
   } catch (error) {
     if (error instanceof BatchIdentityMismatchError) return context.flag(error);
     throw error;

@@ -44,4 +44,21 @@ describe('dispatching a batch to Temporal', () => {
     await expect(dispatchBatch(client, taskQueue, batch)).rejects.toBeInstanceOf(BatchIdentityMismatchError);
     await earlier.terminate('test finished');
   });
+
+  it('accepts a run started without a memo when its input carries this very batch', async () => {
+    const taskQueue = uniqueName('dispatch');
+    const batchId = Date.now();
+    const event = { position: 1, eventId: randomUUID(), aggregateId: randomUUID(), aggregateVersion: 1, type: 'OrderPlaced' };
+    const batch: ClaimedBatch = { batchId, workflowId: workflowIdForBatch(taskQueue, batchId), events: [event] };
+    const earlier = await client.workflow.start('projectOutboxBatch', {
+      taskQueue, workflowId: batch.workflowId, args: [{ batchId, events: [event] }],
+    });
+
+    const found = await dispatchBatch(client, taskQueue, batch);
+
+    expect((await found.describe()).runId).toBe(earlier.firstExecutionRunId);
+    await expect(dispatchBatch(client, taskQueue, { ...batch, events: [{ ...event, eventId: randomUUID() }] }))
+      .rejects.toBeInstanceOf(BatchIdentityMismatchError);
+    await earlier.terminate('test finished');
+  });
 });
