@@ -89,7 +89,6 @@ export class OutboxRelay {
     this.signal.wake();
     this.limiter.drain();
     await this.loop;
-    await Promise.allSettled([...this.outcomes]);
     await this.listener?.stop();
     this.listener = null;
   }
@@ -144,25 +143,32 @@ export class OutboxRelay {
 
   /**
    * Records the batch's completion if its workflow finishes while it holds its slot. The wait
-   * ends with the slot (or at stop), so batches stuck retrying against a store that is down
-   * never pile up open long-polls; the sweep records their completion later.
+   * ends with the slot, so batches stuck retrying against a store that is down never pile up
+   * open long-polls; the sweep records their completion later. A deadline, unlike an abort
+   * signal, also binds the long-polls `result()` starts after it passed; stop() aborts the
+   * one in flight and does not wait for the rest.
    */
   private followOutcome(batch: ClaimedBatch, handle: BatchWorkflowHandle): Promise<void> {
-    const cutOff = AbortSignal.any([this.stopped.signal, AbortSignal.timeout(this.slotTimeoutMs)]);
-    const outcome: Promise<void> = this.options.temporal.connection
-      .withAbortSignal(cutOff, () => handle.result())
-      .then(() => markCompleted(this.options.db, batch.batchId), (error) => this.unfinished(batch, error))
+    const { connection } = this.options.temporal;
+    const outcome: Promise<void> = connection
+      .withDeadline(Date.now() + this.slotTimeoutMs, () => connection.withAbortSignal(this.stopped.signal, () => handle.result()))
+      .then(() => this.completed(batch), (error) => this.unfinished(batch, error))
       .catch((error: Error) => this.options.log('recording a batch outcome failed', { batchId: batch.batchId, error: error.message }))
       .finally(() => this.outcomes.delete(outcome));
     this.outcomes.add(outcome);
     return outcome;
   }
 
+  /** After stop, the database may be gone: the next relay's sweep records what this one missed. */
+  private async completed(batch: ClaimedBatch): Promise<void> {
+    if (this.running) await markCompleted(this.options.db, batch.batchId);
+  }
+
   private async unfinished(batch: ClaimedBatch, error: unknown): Promise<void> {
     if (!(error instanceof WorkflowFailedError)) return; // the wait was cut off; the sweep takes over
     // Its history in the Temporal UI holds the details; the log points there.
     this.options.log('batch workflow failed', { workflowId: batch.workflowId, error: error.message });
-    await markCompleted(this.options.db, batch.batchId);
+    await this.completed(batch);
   }
 
   /** Loud, and visible in outbox_batches.dispatch_error: the batch is neither dispatched nor dropped. */
