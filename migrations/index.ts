@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as writeModel from './2026_11_26_0001_write_model.js';
 import * as readModels from './2026_11_26_0002_read_models.js';
 import * as productVersion from './2026_11_28_0001_product_version.js';
+import * as batchCompletion from './2026_11_28_0002_batch_completion.js';
 import * as readModelCheckpoints from './2026_11_28_0003_read_model_checkpoints.js';
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0001_write_model': writeModel,
   '2026_11_26_0002_read_models': readModels,
   '2026_11_28_0001_product_version': productVersion,
+  '2026_11_28_0002_batch_completion': batchCompletion,
   '2026_11_28_0003_read_model_checkpoints': readModelCheckpoints,
 };

@@ -34,6 +34,10 @@ export interface RelayConfig {
   readonly pollIntervalMs: number;
   /** Pause after a busy batch, so that under load fewer, larger workflows carry the events. */
   readonly lingerMs: number;
+  /** How often the relay looks for batches another (possibly dead) relay left behind. */
+  readonly sweepIntervalMs: number;
+  /** How old a claimed batch must be before the sweep takes it over from whoever claimed it. */
+  readonly sweepAgeMs: number;
 }
 
 /** Bounds on how long a client may hold a connection; a slow client cannot pin sockets forever. */
@@ -114,6 +118,8 @@ export function loadConfig(): AppConfig {
       maxInFlight: int('RELAY_MAX_IN_FLIGHT', 4, 1),
       pollIntervalMs: int('RELAY_POLL_MS', 250, 10),
       lingerMs: int('RELAY_LINGER_MS', 250, 0),
+      sweepIntervalMs: int('RELAY_SWEEP_INTERVAL_MS', 5_000, 10),
+      sweepAgeMs: int('RELAY_SWEEP_AGE_MS', 5_000, 0),
     }),
     idempotencyRetentionMs: int('IDEMPOTENCY_RETENTION_HOURS', 24, 1) * 3_600_000,
     httpTimeouts: httpTimeouts(),

@@ -63,7 +63,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const newRelay = () => new OutboxRelay({
     db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
     maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
-    pollIntervalMs: config.relay.pollIntervalMs, lingerMs: config.relay.lingerMs, log,
+    pollIntervalMs: config.relay.pollIntervalMs, lingerMs: config.relay.lingerMs,
+    sweepIntervalMs: config.relay.sweepIntervalMs, sweepAgeMs: config.relay.sweepAgeMs, log,
   });
   let relay: OutboxRelay | null = newRelay();
   await relay.start();
@@ -86,8 +87,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     async startRelay() {
       if (relay) return;
-      relay = newRelay();
-      await relay.start();
+      // Recorded only once started: after a failed start, the next call tries again.
+      const started = newRelay();
+      await started.start();
+      relay = started;
     },
     async stop() {
       clearInterval(purge);

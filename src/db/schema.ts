@@ -64,6 +64,8 @@ export interface OutboxBatchTable {
   last_position: number;
   claimed_at: Generated<Date>;
   dispatched_at: Date | null;
+  completed_at: Date | null;
+  dispatch_error: string | null;
 }
 
 export interface IdempotencyKeyTable {

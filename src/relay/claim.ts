@@ -10,7 +10,7 @@ export interface ClaimedBatch {
 }
 
 /** Any stable number works: it only keeps two relays from claiming at the same moment. */
-const CLAIM_LOCK_KEY = 0x0cb0_5e1a;
+export const CLAIM_LOCK_KEY = 0x0cb0_5e1a;
 
 /**
  * The workflow id is a pure function of the batch, so re-dispatching a batch can never run it
@@ -25,9 +25,9 @@ export async function readOutboxId(db: Kysely<Database>): Promise<string> {
   return row.instance_id;
 }
 
-const refColumns = ['position', 'event_id', 'aggregate_id', 'aggregate_version', 'event_type'] as const;
+export const refColumns = ['position', 'event_id', 'aggregate_id', 'aggregate_version', 'event_type'] as const;
 
-function toRef(row: { position: number; event_id: string; aggregate_id: string; aggregate_version: number; event_type: string }): EventRef {
+export function toRef(row: { position: number; event_id: string; aggregate_id: string; aggregate_version: number; event_type: string }): EventRef {
   return {
     position: row.position,
     eventId: row.event_id,
@@ -84,29 +84,6 @@ export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: 
     await assignLogPositions(trx, positions);
     return { batchId: batch.id, workflowId: workflowIdForBatch(outboxId, batch.id), events: events.map(toRef) };
   });
-}
-
-/** Batches claimed but never handed to Temporal, because the relay stopped in between. */
-export async function undispatchedBatches(db: Kysely<Database>, outboxId: string, limit: number): Promise<ClaimedBatch[]> {
-  const batches = await db
-    .selectFrom('outbox_batches')
-    .select('id')
-    .where('dispatched_at', 'is', null)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  const result: ClaimedBatch[] = [];
-  for (const { id } of batches) {
-    const events = await db
-      .selectFrom('outbox_events')
-      .select(refColumns)
-      .where('batch_id', '=', id)
-      .orderBy('tx_id')
-      .orderBy('position')
-      .execute();
-    result.push({ batchId: id, workflowId: workflowIdForBatch(outboxId, id), events: events.map(toRef) });
-  }
-  return result;
 }
 
 export async function markDispatched(db: Kysely<Database>, batchId: number): Promise<void> {

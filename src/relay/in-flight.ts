@@ -9,6 +9,7 @@
 export class InFlightLimiter {
   private active = 0;
   private waiters: Array<() => void> = [];
+  private draining = false;
 
   constructor(
     private readonly max: number,
@@ -20,7 +21,7 @@ export class InFlightLimiter {
   }
 
   async acquire(): Promise<void> {
-    while (this.active >= this.max) {
+    while (this.active >= this.max && !this.draining) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     this.active += 1;
@@ -41,8 +42,9 @@ export class InFlightLimiter {
     done.then(free, free);
   }
 
-  /** Wakes every waiter (used on shutdown). */
+  /** Wakes every waiter and lets every later `acquire` through at once (used on shutdown). */
   drain(): void {
+    this.draining = true;
     for (const wake of this.waiters.splice(0)) wake();
   }
 }

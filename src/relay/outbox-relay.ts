@@ -1,10 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/database.js';
-import { claimBatch, hasClaimableEvents, markDispatched, readOutboxId, undispatchedBatches, type ClaimedBatch } from './claim.js';
-import { dispatchBatch } from './dispatch.js';
+import { BatchIdentityMismatchError } from './batch-identity.js';
+import { flagUndispatchable, markCompleted } from './batches.js';
+import { claimBatch, hasClaimableEvents, markDispatched, readOutboxId, type ClaimedBatch } from './claim.js';
+import { dispatchBatch, type BatchWorkflowHandle } from './dispatch.js';
 import { InFlightLimiter } from './in-flight.js';
+import { NotificationListener } from './listener.js';
+import { restampFutureTxIds } from './restamp.js';
+import { sweepBatches, type SweepContext } from './sweep.js';
 import { WakeSignal } from './wake-signal.js';
 
 export interface RelayOptions {
@@ -17,6 +21,12 @@ export interface RelayOptions {
   pollIntervalMs: number;
   /** Pause after a busy batch so the next one is larger (see `BUSY_BATCH`). */
   lingerMs: number;
+  /** How often to look for batches nobody is moving (see `sweepBatches`). */
+  sweepIntervalMs: number;
+  /** How old such a batch must be, so that the sweep never races a live relay's own dispatch. */
+  sweepAgeMs: number;
+  /** Longest a batch holds its in-flight slot, and the relay waits for its outcome. */
+  slotTimeoutMs?: number;
   log: (line: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -31,28 +41,46 @@ const BUSY_BATCH = 10;
 
 /**
  * Moves committed outbox events into Temporal: claim a batch, start its workflow, mark it
- * dispatched. Wakes on NOTIFY from the outbox trigger and polls as a fallback.
+ * dispatched, record when it completes. Wakes on NOTIFY from the outbox trigger, polls as a
+ * fallback, and sweeps periodically for batches nobody is moving.
  */
 export class OutboxRelay {
   private loop: Promise<void> | null = null;
-  private listener: pg.Client | null = null;
+  private listener: NotificationListener | null = null;
   private readonly signal = new WakeSignal();
   private readonly limiter: InFlightLimiter;
-  private recoverPending = true;
+  private readonly slotTimeoutMs: number;
+  /** 0 sweeps at once; the first sweep also takes batches of any age (ours, from before a restart). */
+  private nextSweepAt = 0;
+  private swept = false;
   private outboxId = '';
   private readonly stopped = new AbortController();
+  private readonly outcomes = new Set<Promise<void>>();
 
   constructor(private readonly options: RelayOptions) {
-    this.limiter = new InFlightLimiter(options.maxInFlight, IN_FLIGHT_SLOT_TIMEOUT_MS);
+    this.slotTimeoutMs = options.slotTimeoutMs ?? IN_FLIGHT_SLOT_TIMEOUT_MS;
+    this.limiter = new InFlightLimiter(options.maxInFlight, this.slotTimeoutMs);
   }
 
   private get running(): boolean {
     return !this.stopped.signal.aborted;
   }
 
+  /** Workflows whose outcome the relay is waiting for: never more than `maxInFlight`. */
+  get awaitedOutcomes(): number {
+    return this.outcomes.size;
+  }
+
   async start(): Promise<void> {
-    this.outboxId = await readOutboxId(this.options.db);
-    await this.listen();
+    const { db, log } = this.options;
+    this.outboxId = await readOutboxId(db);
+    const restamped = await restampFutureTxIds(db);
+    if (restamped > 0) log('outbox rows with transaction ids ahead of this server re-stamped', { rows: restamped });
+    const listener = new NotificationListener({
+      databaseUrl: this.options.databaseUrl, channel: 'outbox_events', log, onNotify: () => this.signal.wake(),
+    });
+    await listener.start();
+    this.listener = listener;
     this.loop = this.run();
   }
 
@@ -61,24 +89,14 @@ export class OutboxRelay {
     this.signal.wake();
     this.limiter.drain();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = null;
-  }
-
-  private async listen(): Promise<void> {
-    const listener = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-relay-listener' });
-    // A lost LISTEN connection only costs latency: the poll keeps the relay moving.
-    listener.on('error', (error) => this.options.log('relay listener lost', { error: error.message }));
-    listener.on('notification', () => this.signal.wake());
-    await listener.connect();
-    await listener.query('listen outbox_events');
-    this.listener = listener;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (this.recoverPending) await this.recover();
+        if (Date.now() >= this.nextSweepAt) await this.sweep();
         await this.limiter.acquire();
         if (!this.running) break;
         const batch = await this.claim().catch((error) => {
@@ -90,10 +108,10 @@ export class OutboxRelay {
           if (batch.events.length >= BUSY_BATCH) await this.linger();
         } else {
           this.limiter.release(Promise.resolve());
-          await this.signal.sleep(this.options.pollIntervalMs);
+          await this.signal.sleep(Math.max(0, Math.min(this.options.pollIntervalMs, this.nextSweepAt - Date.now())));
         }
       } catch (error) {
-        this.recoverPending = true;
+        this.nextSweepAt = 0;
         this.options.log('relay iteration failed; retrying', { error: (error as Error).message });
         await this.signal.sleep(ERROR_BACKOFF_MS);
       }
@@ -110,25 +128,67 @@ export class OutboxRelay {
   }
 
   private async dispatch(batch: ClaimedBatch): Promise<void> {
-    let result: Promise<unknown> = Promise.resolve();
+    let outcome: Promise<void> = Promise.resolve();
     try {
       const handle = await dispatchBatch(this.options.temporal, this.options.taskQueue, batch);
       await markDispatched(this.options.db, batch.batchId);
-      result = handle.result().catch((error: Error) => {
-        // Its history in the Temporal UI holds the details; the log points there.
-        this.options.log('batch workflow failed', { workflowId: batch.workflowId, error: error.message });
-      });
+      outcome = this.followOutcome(batch, handle);
+    } catch (error) {
+      if (!(error instanceof BatchIdentityMismatchError)) throw error;
+      await this.flag(error);
     } finally {
-      this.limiter.release(result);
+      this.limiter.release(outcome);
     }
   }
 
-  /** Re-dispatches batches claimed earlier but never confirmed as started. */
-  private async recover(): Promise<void> {
-    for (const batch of await undispatchedBatches(this.options.db, this.outboxId, 100)) {
-      await this.limiter.acquire();
-      await this.dispatch(batch);
-    }
-    this.recoverPending = false;
+  /**
+   * Records the batch's completion if its workflow finishes while it holds its slot. The wait
+   * ends with the slot, so batches stuck retrying against a store that is down never pile up
+   * open long-polls; the sweep records their completion later. A deadline, unlike an abort
+   * signal, also binds the long-polls `result()` starts after it passed; stop() aborts the
+   * one in flight and does not wait for the rest.
+   */
+  private followOutcome(batch: ClaimedBatch, handle: BatchWorkflowHandle): Promise<void> {
+    const { connection } = this.options.temporal;
+    const outcome: Promise<void> = connection
+      .withDeadline(Date.now() + this.slotTimeoutMs, () => connection.withAbortSignal(this.stopped.signal, () => handle.result()))
+      .then(() => this.completed(batch), (error) => this.unfinished(batch, error))
+      .catch((error: Error) => this.options.log('recording a batch outcome failed', { batchId: batch.batchId, error: error.message }))
+      .finally(() => this.outcomes.delete(outcome));
+    this.outcomes.add(outcome);
+    return outcome;
+  }
+
+  /** After stop, the database may be gone: the next relay's sweep records what this one missed. */
+  private async completed(batch: ClaimedBatch): Promise<void> {
+    if (this.running) await markCompleted(this.options.db, batch.batchId);
+  }
+
+  private async unfinished(batch: ClaimedBatch, error: unknown): Promise<void> {
+    if (!(error instanceof WorkflowFailedError)) return; // the wait was cut off; the sweep takes over
+    // Its history in the Temporal UI holds the details; the log points there.
+    this.options.log('batch workflow failed', { workflowId: batch.workflowId, error: error.message });
+    await this.completed(batch);
+  }
+
+  /** Loud, and visible in outbox_batches.dispatch_error: the batch is neither dispatched nor dropped. */
+  private async flag(error: BatchIdentityMismatchError): Promise<void> {
+    const { batchId, workflowId } = error.batch;
+    this.options.log('batch not dispatched: its workflow id belongs to another batch', { batchId, workflowId, error: error.message });
+    await flagUndispatchable(this.options.db, batchId, error.message);
+  }
+
+  private async sweep(): Promise<void> {
+    const context: SweepContext = {
+      db: this.options.db, temporal: this.options.temporal, outboxId: this.outboxId, log: this.options.log,
+      dispatch: async (batch) => {
+        await this.limiter.acquire();
+        if (this.running) await this.dispatch(batch);
+      },
+      flag: (error) => this.flag(error),
+    };
+    await sweepBatches(context, this.swept ? this.options.sweepAgeMs : 0);
+    this.swept = true;
+    this.nextSweepAt = Date.now() + this.options.sweepIntervalMs;
   }
 }

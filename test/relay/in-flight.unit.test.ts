@@ -43,3 +43,15 @@ describe('InFlightLimiter', () => {
     expect(limiter.inFlight).toBe(1);
   });
 });
+
+describe('InFlightLimiter on shutdown', () => {
+  it('lets a waiter through when drained, even while every slot is busy', async () => {
+    const limiter = new InFlightLimiter(1, 60_000);
+    await limiter.acquire();
+    limiter.release(new Promise(() => undefined)); // a slot that would stay busy for a minute
+    const waiting = limiter.acquire().then(() => 'through');
+    limiter.drain();
+    const deadline = new Promise((resolve) => setTimeout(resolve, 2_000, 'still waiting'));
+    expect(await Promise.race([waiting, deadline])).toBe('through');
+  });
+});
