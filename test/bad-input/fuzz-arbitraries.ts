@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Role } from '../../src/config.js';
+import { DROP, formatPath, objectPaths, setAt, valueAt, valuePaths, type JsonPath } from './json-paths.js';
 
 export interface FuzzRoute {
   method: string;
@@ -50,27 +51,23 @@ const junkValue = fc.oneof(
   fc.bigInt().map((n) => Number(n)),
 );
 
-type Mutation = { json: Record<string, unknown>; literal?: string; mustFail?: string };
+type Mutation = { json: unknown; literal?: string; mustFail?: string };
 
 function bodyMutation(example: Record<string, unknown>): fc.Arbitrary<Mutation> {
-  const fields = Object.keys(example);
-  const field = fc.constantFrom(...fields);
+  const member = fc.constantFrom(...valuePaths(example));
+  const replace = (path: JsonPath, value: unknown) => setAt(example, path, value);
+  const unknownMember = fc.tuple(fc.constantFrom(...objectPaths(example)), fc.string({ minLength: 1, maxLength: 12 }), junkValue)
+    .filter(([path, name]) => name !== '__proto__' && !Object.hasOwn(valueAt(example, path) as object, name))
+    .map(([path, name, value]) => ({ json: replace([...path, name], value), mustFail: `unknown member ${JSON.stringify(name)} in ${formatPath(path)}` }));
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant<Mutation>({ json: example }) },
-    field.map((f) => ({ json: withoutField(example, f) })),
-    fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), junkValue)
-      .filter(([name]) => !fields.includes(name) && name !== '__proto__')
-      .map(([name, value]) => ({ json: { ...example, [name]: value }, mustFail: `unknown field ${JSON.stringify(name)}` })),
-    fc.tuple(field, junkValue).map(([f, value]) => ({ json: { ...example, [f]: value } })),
-    fc.tuple(field, fc.constantFrom(...REFUSED_TEXT)).map(([f, value]) => ({ json: { ...example, [f]: value }, mustFail: `${JSON.stringify(value)} in ${f}` })),
-    fc.tuple(field, fc.constantFrom(...EDGE_LITERALS)).map(([f, literal]) => ({ json: { ...example, [f]: NUMBER_SLOT }, literal })),
-    fc.tuple(field, fc.constantFrom(...INEXACT_LITERALS)).map(([f, literal]) => ({ json: { ...example, [f]: NUMBER_SLOT }, literal, mustFail: `${literal} in ${f}` })),
+    member.map((path) => ({ json: replace(path, DROP) })),
+    unknownMember,
+    fc.tuple(member, junkValue).map(([path, value]) => ({ json: replace(path, value) })),
+    fc.tuple(member, fc.constantFrom(...REFUSED_TEXT)).map(([path, value]) => ({ json: replace(path, value), mustFail: `${JSON.stringify(value)} in ${formatPath(path)}` })),
+    fc.tuple(member, fc.constantFrom(...EDGE_LITERALS)).map(([path, literal]) => ({ json: replace(path, NUMBER_SLOT), literal })),
+    fc.tuple(member, fc.constantFrom(...INEXACT_LITERALS)).map(([path, literal]) => ({ json: replace(path, NUMBER_SLOT), literal, mustFail: `${literal} in ${formatPath(path)}` })),
   );
-}
-
-function withoutField(example: Record<string, unknown>, field: string): Record<string, unknown> {
-  const { [field]: _dropped, ...rest } = example;
-  return rest;
 }
 
 function bodyArbitrary(route: FuzzRoute): fc.Arbitrary<{ body?: string; mustFail?: string }> {
