@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { registerOpenApi } from './openapi/route.js';
 import { problemFrameworkErrors, registerProblemHandling } from './problem.js';
 import { problemClientErrorHandler } from './problems/client-errors.js';
+import { refuseUnmetExpectations, registerHostRequirement } from './problems/server-refusals.js';
 import { defineRoute } from './routing/define-route.js';
 import { createRouteTable } from './routing/route-table.js';
 import { registerOrderCommands } from './routes/order-commands.js';
@@ -54,7 +55,8 @@ function serverTimeouts(timeouts: HttpTimeouts) {
   return {
     requestTimeout: requestTimeoutMs,
     keepAliveTimeout: keepAliveTimeoutMs,
-    http: { requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval },
+    // Host is checked by our own hook, so a missing one gets problem+json (server-refusals.ts).
+    http: { requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs, connectionsCheckingInterval, requireHostHeader: false },
   };
 }
 
@@ -80,6 +82,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     clock: deps.clock ?? (() => new Date()),
   };
   registerProblemHandling(app, { bodyLimit: BODY_LIMIT_BYTES, allowedMethods: routes.allowedMethods });
+  registerHostRequirement(app);
+  refuseUnmetExpectations(app.server);
   registerAuthentication(app, deps.apiTokens);
   registerNoStore(app);
   registerPlaceOrder(app, ctx);
