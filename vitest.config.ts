@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts'],
+          // Property tests run hundreds of cases: on two busy cores they can pass 5 s.
+          testTimeout: 20_000,
         },
       },
       {
