@@ -29,7 +29,8 @@ class Waiter implements ProgressSubscription {
   }
 
   async next(deadline: number): Promise<boolean> {
-    if (!this.pending) await this.sleepUntil(deadline);
+    // Timers have millisecond granularity and may fire a fraction early: sleep out the rest.
+    while (!this.pending && performance.now() < deadline) await this.sleepUntil(deadline);
     const woken = this.pending;
     this.pending = false;
     return woken;
@@ -37,7 +38,7 @@ class Waiter implements ProgressSubscription {
 
   private sleepUntil(deadline: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.endWait?.(), Math.max(0, deadline - performance.now()));
+      const timer = setTimeout(() => this.endWait?.(), Math.max(0, Math.ceil(deadline - performance.now())));
       this.endWait = () => {
         clearTimeout(timer);
         this.endWait = null;
