@@ -4,6 +4,7 @@ import type { StoredOrderEvent } from '../src/outbox/envelope.js';
 import { loadEvents } from '../src/outbox/load.js';
 import { advanceCheckpoint } from '../src/read-models/checkpoints.js';
 import { recordApplied } from '../src/read-models/ledger.js';
+import { notifyProgress } from '../src/read-models/progress/signal.js';
 import { handlesEvent, type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
 
 export interface ApplyReadModelInput {
@@ -43,13 +44,16 @@ function resolve(models: readonly ReadModel[], name: string): ReadModel {
 /**
  * The model's apply, then the ledger for everything it was given (events it does not handle
  * count as applied; a PostgreSQL model has already recorded the rest in its own
- * transaction), then its checkpoint: always after the apply is durable.
+ * transaction), then its checkpoint: always after the apply is durable. Last, readers
+ * waiting for these orders (`minVersion`) are woken; a lost notice only delays them to
+ * their deadline.
  */
 async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: StoredOrderEvent[]): Promise<ApplyOutcome> {
   const handled = events.filter((e) => handlesEvent(model, e));
   const outcome = handled.length > 0 ? await model.apply(deps, handled) : { applied: 0, skipped: 0 };
   await recordApplied(deps.db, model.name, events);
   await advanceCheckpoint(deps.db, model.name);
+  await notifyProgress(deps.db, model.name, events.map((e) => e.aggregateId));
   return { applied: outcome.applied, skipped: outcome.skipped + events.length - handled.length };
 }
 

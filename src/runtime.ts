@@ -74,7 +74,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let url: string | null = null;
   const app = options.http === false ? null : buildApp({
-    db, search, searchIndexPrefix, apiTokens: config.apiTokens,
+    db, search, searchIndexPrefix, apiTokens: config.apiTokens, databaseUrl: options.databaseUrl,
     idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
   });
   if (app) url = await app.listen({ host: config.httpHost, port: config.httpPort });

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, type TokenGrant } from '../config.js';
 import type { Db } from '../db/database.js';
+import { ProgressListener } from '../read-models/progress/listener.js';
+import { ProgressWaiters, type ProgressWaits } from '../read-models/progress/waiters.js';
 import { readModels } from '../read-models/registry.js';
 import type { SearchClient } from '../search/client.js';
 import { registerAuthentication } from './auth.js';
@@ -27,6 +29,11 @@ export interface AppDeps {
   /** Defaults to DEFAULT_HTTP_TIMEOUTS. */
   timeouts?: HttpTimeouts;
   clock?: () => Date;
+  /**
+   * Where reads that wait for a version (`minVersion`) LISTEN for read model progress; the app
+   * owns that connection. Without it such reads wait out `waitMs` and read once more.
+   */
+  databaseUrl?: string;
   /** false silences request logs; a stream receives them (tests read it). */
   logger?: boolean | { stream: NodeJS.WritableStream };
 }
@@ -71,6 +78,15 @@ function createFastify(deps: AppDeps): FastifyInstance {
   });
 }
 
+/** One LISTEN connection per app, opened when it is ready and closed with it. */
+function progressWaits(app: FastifyInstance, databaseUrl: string | undefined): ProgressWaits {
+  if (!databaseUrl) return new ProgressWaiters();
+  const listener = new ProgressListener({ databaseUrl, log: (line, fields) => app.log.warn(fields ?? {}, line) });
+  app.addHook('onReady', async () => void listener.start());
+  app.addHook('onClose', async () => listener.close());
+  return listener;
+}
+
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = createFastify(deps);
   const routes = createRouteTable(app);
@@ -80,6 +96,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     searchIndexPrefix: deps.searchIndexPrefix,
     idempotencyRetentionMs: deps.idempotencyRetentionMs,
     clock: deps.clock ?? (() => new Date()),
+    progress: progressWaits(app, deps.databaseUrl),
   };
   registerProblemHandling(app, { bodyLimit: BODY_LIMIT_BYTES, allowedMethods: routes.allowedMethods });
   registerHostRequirement(app);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { ProgressWaits } from '../read-models/progress/waiters.js';
 import type { SearchClient } from '../search/client.js';
 
 /** Everything a route needs, built once by the app. */
@@ -9,6 +10,8 @@ export interface AppContext {
   searchIndexPrefix: string;
   idempotencyRetentionMs: number;
   clock: () => Date;
+  /** Wakes reads that wait for a read model to reach a version (`minVersion`, `waitMs`). */
+  progress: ProgressWaits;
   // No authorize(): routes declare their roles with defineRoute, and the caller is checked
   // before the body is read.
 }
