@@ -35,16 +35,17 @@ function countedRow(readModel: string, version: number | undefined) {
   return { state, target };
 }
 
-async function timed<T>(work: Promise<T>): Promise<T & { ms: number }> {
+/** Starts the clock before the work starts, so a deadline measured from inside is never undercounted. */
+async function timed<T>(work: () => Promise<T>): Promise<T & { ms: number }> {
   const started = performance.now();
-  const value = await work;
+  const value = await work();
   return { ...value, ms: performance.now() - started };
 }
 
 describe('a read waiting for a version', () => {
   it('is woken by the progress notice of its order and reads once per wake, no polling', async () => {
     const { state, target } = countedRow('order-status', 1);
-    const waiting = timed(waitForVersion(listener, target, { minVersion: 3, waitMs: 5_000 }));
+    const waiting = timed(() => waitForVersion(listener, target, { minVersion: 3, waitMs: 5_000 }));
     await eventually('first read made', async () => state.reads === 1);
     state.version = 2;
     await notifyProgress(database.db, 'order-status', [target.orderId]);
@@ -60,7 +61,7 @@ describe('a read waiting for a version', () => {
 
   it('sleeps through notices of other orders and other models, then answers stale at the deadline', async () => {
     const { state, target } = countedRow('order-status', 1);
-    const waiting = timed(waitForVersion(listener, target, { minVersion: 2, waitMs: 400 }));
+    const waiting = timed(() => waitForVersion(listener, target, { minVersion: 2, waitMs: 400 }));
     await eventually('first read made', async () => state.reads === 1);
     await notifyProgress(database.db, 'order-status', [randomUUID()]);
     await notifyProgress(database.db, 'agent-timeline', [target.orderId]);
@@ -72,7 +73,7 @@ describe('a read waiting for a version', () => {
 
   it('is woken by a notice naming only the model (too many orders to list)', async () => {
     const { state, target } = countedRow('order-status', undefined);
-    const waiting = timed(waitForVersion(listener, target, { waitMs: 5_000 }));
+    const waiting = timed(() => waitForVersion(listener, target, { waitMs: 5_000 }));
     await eventually('first read made', async () => state.reads === 1);
     state.version = 1;
     const many = Array.from({ length: 400 }, () => randomUUID());
@@ -101,7 +102,7 @@ describe('a read waiting for a version', () => {
     const down = new ProgressListener({ databaseUrl: unreachable.toString() });
     try {
       const { state, target } = countedRow('order-status', undefined);
-      const waiting = timed(waitForVersion(down, target, { minVersion: 1, waitMs: 300 }));
+      const waiting = timed(() => waitForVersion(down, target, { minVersion: 1, waitMs: 300 }));
       await eventually('first read made', async () => state.reads === 1);
       state.version = 1; // projected, but no notice can arrive
       const result = await waiting;
