@@ -17,7 +17,11 @@ function inLockOrder(events: readonly StoredOrderEvent[]): StoredOrderEvent[] {
 
 function byOrder(events: readonly StoredOrderEvent[]): Map<string, StoredOrderEvent[]> {
   const groups = new Map<string, StoredOrderEvent[]>();
-  for (const event of events) groups.set(event.aggregateId, [...(groups.get(event.aggregateId) ?? []), event]);
+  for (const event of events) {
+    const group = groups.get(event.aggregateId);
+    if (group) group.push(event);
+    else groups.set(event.aggregateId, [event]);
+  }
   return groups;
 }
 
