@@ -41,6 +41,8 @@ afterEach(async () => {
 const versionSeenBy: Record<string, (orderId: string) => Promise<number | undefined>> = {
   'order-status': async (orderId) =>
     (await deps.db.selectFrom('order_summary').select('source_version').where('order_id', '=', orderId).executeTakeFirst())?.source_version,
+  'agent-timeline': async (orderId) =>
+    (await deps.db.selectFrom('agent_timeline').select('contiguous_version').where('order_id', '=', orderId).executeTakeFirst())?.contiguous_version,
   'support-search': async (orderId) => {
     const doc = await search.get({ index: supportSearchIndexNames(prefix).alias, id: orderId }).catch(() => undefined);
     return (doc?.body._source as { sourceVersion?: number } | undefined)?.sourceVersion;
