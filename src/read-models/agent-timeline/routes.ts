@@ -1,15 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { strictObject } from '../../http/input/fields.js';
-import { ProblemError } from '../../http/problem.js';
 import { defineRoute } from '../../http/routing/define-route.js';
 import { orderIdParams } from '../../http/schemas.js';
 import { readModelFreshness } from '../checkpoints.js';
+import { readYourWrites, readYourWritesQuery, withStaleness } from '../progress/read-your-writes.js';
 import { AGENT_TIMELINE } from './projection.js';
 import { findTimeline } from './queries.js';
-
-/** No parameters yet; unknown ones are refused rather than ignored. */
-const timelineQuery = strictObject({});
 
 /**
  * An order's whole history for support agents: one entry per event, versions 1..n without a
@@ -17,26 +13,23 @@ const timelineQuery = strictObject({});
  */
 export function register(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, {
-    method: 'GET', url: '/orders/:id/timeline', roles: ['support', 'operator'], params: orderIdParams, query: timelineQuery,
+    method: 'GET', url: '/orders/:id/timeline', roles: ['support', 'operator'], params: orderIdParams, query: readYourWritesQuery,
     summary: 'Read an order\'s timeline: every event in version order (agent-timeline read model)',
-    description: 'Entries run from version 1 without a gap; an event that arrived before an earlier one waits until the gap is filled.',
+    description: 'Entries run from version 1 without a gap; an event that arrived before an earlier one waits until the gap is filled. '
+      + 'With `minVersion` and `waitMs` (at most 5000), waits until the timeline shows that version; past `waitMs` it answers '
+      + 'what it has with `freshness.stale: true`.',
     responses: {
       200: { description: 'The timeline, with the order\'s freshness and the read model\'s checkpoint' },
-      404: { description: 'No such order in the timeline (yet)', problemTypes: ['order-not-found'] },
+      404: {
+        description: 'No such order; `not-yet-visible` (with Retry-After) when the order exists but is not in the timeline yet',
+        problemTypes: ['order-not-found', 'not-yet-visible'],
+      },
     },
-  }, async ({ params: { id } }) => {
-    const [timeline, checkpoint] = await Promise.all([
-      findTimeline(ctx.db, id),
-      readModelFreshness(ctx.db, AGENT_TIMELINE, ctx.clock()),
-    ]);
-    if (!timeline) throw orderNotInTimeline();
-    return { ...timeline, freshness: { ...timeline.freshness, checkpoint } };
-  });
-}
-
-function orderNotInTimeline(): ProblemError {
-  return new ProblemError({
-    status: 404, title: 'Order not found', type: 'order-not-found',
-    detail: 'no such order in the timeline; a just-placed order appears once it is projected',
+  }, async ({ caller, params: { id }, query }) => {
+    const { row: timeline, stale } = await readYourWrites(ctx, caller, {
+      readModel: AGENT_TIMELINE, orderId: id, read: () => findTimeline(ctx.db, id), versionOf: (t) => t.freshness.sourceVersion,
+    }, query);
+    const checkpoint = await readModelFreshness(ctx.db, AGENT_TIMELINE, ctx.clock());
+    return { ...timeline, freshness: withStaleness({ ...timeline.freshness, checkpoint }, stale) };
   });
 }
