@@ -30,6 +30,7 @@ function compareOrder(held: OrderPosition, want: OrderPosition): VerifyFinding[]
     ['status', held.status, want.status], ['region', held.region, want.region],
     ['paymentProvider', held.paymentProvider, want.paymentProvider], ['version', held.version, want.version],
     ['statusSince', held.statusSince.toISOString(), want.statusSince.toISOString()],
+    ['statusSinceVersion', held.statusSinceVersion, want.statusSinceVersion],
   ];
   return fields.filter(([, h, w]) => h !== w)
     .map(([field, h, w]) => ({ orderId: want.orderId, problem: `wrong ${field}: holds ${String(h)}, the log says ${String(w)}` }));
@@ -88,14 +89,14 @@ async function heldMinutes(db: Db): Promise<MinuteCounts[]> {
 export async function verifyOpsDashboard(db: Db, fold: LogFold): Promise<VerifyReport> {
   const want = expectedPositions(fold);
   const [orders, buckets, minutes] = await Promise.all([readPositions(db, 'all'), heldBuckets(db), heldMinutes(db)]);
-  const wantMinutes = minuteCells(minuteCounts(fold.events));
-  const heldCells = minuteCells(minutes);
+  const wantBuckets = bucketCounts(want.values());
+  const [heldCells, wantCells] = [minuteCells(minutes), minuteCells(minuteCounts(fold.events))];
   const findings = [
     ...compareOrders(orders, want),
-    ...compareCounts('bucket', buckets, bucketCounts(want.values())),
-    ...compareCounts('minute', heldCells, wantMinutes),
+    ...compareCounts('bucket', buckets, wantBuckets),
+    ...compareCounts('minute', heldCells, wantCells),
   ];
-  const checked = new Set([...orders.map((o) => o.orderId), ...want.keys()]).size + new Set([...buckets.keys(), ...bucketCounts(want.values()).keys()]).size
-    + new Set([...heldCells.keys(), ...wantMinutes.keys()]).size;
+  const keys = (...maps: Array<{ keys(): Iterable<string> }>) => new Set(maps.flatMap((m) => [...m.keys()])).size;
+  const checked = keys(new Map(orders.map((o) => [o.orderId, o])), want) + keys(buckets, wantBuckets) + keys(heldCells, wantCells);
   return { checked, findings };
 }

@@ -9,6 +9,8 @@ import { byStatus, perMinute, stuckOrders } from '../../../src/read-models/ops-d
 import type { ReadModelDeps } from '../../../src/read-models/read-model.js';
 import { foldLog } from '../../../src/read-models/verify/fold.js';
 import { authorizeInFull, flagRisk, orderWithEvents, ship, type FollowUp } from '../../support/order-events.js';
+import { sessionsWaitingForLocks } from '../../support/lock-waits.js';
+import { eventually } from '../../support/poll.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const at = () => new Date().toISOString();
@@ -69,6 +71,20 @@ function shuffled<T>(items: readonly T[]): T[] {
     [copy[i], copy[j]] = [copy[j]!, copy[i]!];
   }
   return copy;
+}
+
+/** Locks one bucket row from another session until released, to stop a batch half-way through. */
+function holdBucketRow(status: string) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const held = new Promise<void>((resolve) => (locked = resolve));
+  const holder = db.transaction().execute(async (trx) => {
+    await sql`select 1 from ops_dashboard_buckets where status = ${status} for update`.execute(trx);
+    locked();
+    await released;
+  });
+  return { held, release: async () => { release(); await holder; } };
 }
 
 type Minute = Awaited<ReturnType<typeof perMinute>>[number];
@@ -148,6 +164,25 @@ describe('ops-dashboard projection', () => {
     expect(await byStatus(db, {})).toEqual([{ status: 'shipped', region: 'eu', paymentProvider: 'adyen', count: 6 }]);
     expect(await verify()).toMatchObject({ findings: [] });
   });
+
+  it.each([['version 2', 'version 3'], ['version 3', 'version 2']])(
+    'moves an order from where a concurrent batch left it: %s waits on the bucket row, %s waits on the order', async (first) => {
+      const [placed, paid, shipped] = await orderWithEvents(db, [authorizeInFull(), ship()]);
+      const [early, late] = first === 'version 2' ? [paid!, shipped!] : [shipped!, paid!];
+      await apply([placed!]);
+      const { release, held } = holdBucketRow('placed');
+      await held;
+
+      const moving = apply([early]); // moves the order, then waits for the bucket row it leaves
+      await eventually('the first batch waits', async () => (await sessionsWaitingForLocks(db)) === 1);
+      const following = apply([late]);
+      await eventually('the second batch waits for the first', async () => (await sessionsWaitingForLocks(db)) === 2);
+      await release();
+      await Promise.all([moving, following]);
+
+      expect(await byStatus(db, {})).toEqual([{ status: 'shipped', region: 'eu', paymentProvider: 'adyen', count: 1 }]);
+      expect(await verify()).toMatchObject({ findings: [] });
+    });
 
   it('dates an order\'s status from the event that entered it, even when a later event came first', async () => {
     const [placed, paid, flagged] = await orderWithEvents(db, [authorizeInFull(), flagRisk()]);
