@@ -1,5 +1,6 @@
 import type { AgentTimelineTables } from './agent-timeline/storage.js';
+import type { OpsDashboardTables } from './ops-dashboard/storage.js';
 import type { OrderStatusTables } from './order-status/storage.js';
 
 /** The PostgreSQL tables of every read model, merged into the database type. */
-export interface ReadModelTables extends OrderStatusTables, AgentTimelineTables {}
+export interface ReadModelTables extends OrderStatusTables, AgentTimelineTables, OpsDashboardTables {}

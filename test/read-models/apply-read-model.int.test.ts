@@ -47,6 +47,8 @@ const versionSeenBy: Record<string, (orderId: string) => Promise<number | undefi
     const doc = await search.get({ index: supportSearchIndexNames(prefix).alias, id: orderId }).catch(() => undefined);
     return (doc?.body._source as { sourceVersion?: number } | undefined)?.sourceVersion;
   },
+  'ops-dashboard': async (orderId) =>
+    (await deps.db.selectFrom('ops_dashboard_orders').select('version').where('order_id', '=', orderId).executeTakeFirst())?.version,
 };
 
 /** Claims the events as the relay does, which gives them their log positions 1..n. */

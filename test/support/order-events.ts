@@ -9,20 +9,25 @@ export type FollowUp = Parameters<typeof executeOrderCommand>[2];
 
 const at = () => new Date().toISOString();
 
-export const authorizeInFull = (): FollowUp => ({ type: 'AuthorizePayment', at: at(), provider: 'adyen', reference: 'psp-1', amountCents: 5000, outcome: 'approved' });
+export const authorizeInFull = (provider = 'adyen'): FollowUp => ({ type: 'AuthorizePayment', at: at(), provider, reference: 'psp-1', amountCents: 5000, outcome: 'approved' });
 export const flagRisk = (flag = 'velocity'): FollowUp => ({ type: 'FlagRisk', at: at(), flag, reason: 'many orders' });
 export const ship = (): FollowUp => ({ type: 'ShipOrder', at: at(), carrier: 'DHL', trackingNumber: 'TRK-1' });
+
+export interface Placement {
+  region?: string;
+  paymentProvider?: string;
+}
 
 /**
  * Places one order for 2 × 2500 EUR and runs `followUps` on it, straight on the write model
  * (no HTTP, no relay), and returns its outbox events: version 1 is the placement.
  */
-export async function orderWithEvents(db: Db, followUps: FollowUp[]): Promise<StoredOrderEvent[]> {
+export async function orderWithEvents(db: Db, followUps: FollowUp[], placement: Placement = {}): Promise<StoredOrderEvent[]> {
   const sku = `SKU-${randomUUID().slice(0, 6).toUpperCase()}`;
   await db.insertInto('products').values({ sku, name: 'Lamp', price_cents: 2500, currency: 'EUR', stock: 10 }).execute();
   const ids = await db.transaction().execute(async (trx) => {
     const placed = await placeOrder(trx, {
-      orderId: randomUUID(), at: at(), customerId: 'c-1', region: 'eu', paymentProvider: 'adyen', currency: 'EUR',
+      orderId: randomUUID(), at: at(), customerId: 'c-1', region: placement.region ?? 'eu', paymentProvider: placement.paymentProvider ?? 'adyen', currency: 'EUR',
       customer: { email: 'x@example.com', phone: '+4930123456', name: 'X' },
       items: [{ sku, quantity: 2 }],
     });
