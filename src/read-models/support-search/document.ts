@@ -23,7 +23,7 @@ export interface OrderSearchDocument {
   placedAt: string;
   /** The text of every note up to `sourceVersion`, oldest first. */
   notes: string[];
-  /** For suffix search: "+14155550123" is kept as "32105551414". */
+  /** For suffix search: "+14155550123" is kept as "32105555141". */
   phoneDigitsReversed: string;
   /** Customer name, email and notes, folded (see folding.ts): what `q` searches. */
   searchText: string;
