@@ -43,7 +43,7 @@ describe('bad input on GET /support/search', () => {
     ['a refund state the domain does not have', 'refundState=some', 'refundState=partial', 'refundState'],
     ['a shipment status the domain does not have', 'shipmentStatus=returned', 'shipmentStatus=in_transit', 'shipmentStatus'],
     ['openDispute other than true or false', 'openDispute=1', 'openDispute=true', 'openDispute'],
-    ['placedFrom that is not ISO 8601', 'placedFrom=yesterday', 'placedFrom=2026-11-28T10:00:00%2B01:00', 'placedFrom'],
+    ['placedFrom that is not ISO 8601', 'placedFrom=yesterday', 'placedFrom=2026-11-28T10:00:00.1234567891%2B01:00', 'placedFrom'],
     ['placedTo without a time', 'placedTo=2026-11-28', 'placedTo=2026-11-28T00:00:00Z', 'placedTo'],
     ['placedTo before placedFrom', 'placedFrom=2026-11-28T10:00:00Z&placedTo=2026-11-27T10:00:00Z', 'placedFrom=2026-11-27T10:00:00Z&placedTo=2026-11-28T10:00:00Z', 'placedTo'],
     ['an unknown parameter', 'status=placed&sort=asc', 'status=placed', 'sort'],

@@ -17,7 +17,10 @@ const phoneFilter = () =>
     .transform((v): PhoneFilter => (v.startsWith('+') ? { full: v } : { suffix: v }));
 
 const yesNo = () => z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
-const isoTime = () => z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, such as 2026-11-28T10:00:00Z' });
+// Down to the millisecond, as placedAt is stored: OpenSearch refuses more than nine fraction digits.
+const isoTime = () =>
+  z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, such as 2026-11-28T10:00:00Z' })
+    .transform((v) => new Date(v).toISOString());
 const oneLine = (max: number) => text(max, { multiline: false });
 
 const limit = () =>
@@ -65,6 +68,6 @@ export const supportSearchParams = strictObject({
   .refine((q) => FILTER_NAMES.some((name) => q[name as keyof typeof q] !== undefined), { message: `give at least one of ${FILTER_NAMES.join(', ')}` })
   .refine((q) => !q.reveal || q.reason !== undefined, { message: 'reveal=true needs a reason', path: ['reason'] })
   .refine((q) => q.reveal || q.reason === undefined, { message: 'a reason is only taken with reveal=true', path: ['reason'] })
-  .refine((q) => !q.placedFrom || !q.placedTo || Date.parse(q.placedFrom) <= Date.parse(q.placedTo), { message: 'must not be before placedFrom', path: ['placedTo'] });
+  .refine((q) => !q.placedFrom || !q.placedTo || q.placedFrom <= q.placedTo, { message: 'must not be before placedFrom', path: ['placedTo'] });
 
 export type SupportSearchParams = z.output<typeof supportSearchParams>;
