@@ -1,7 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import type { Timestamp } from '../../db/schema.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, Timestamp } from '../../db/schema.js';
 
 /**
  * One row per order whose email and phone were shown unmasked: who, when, which order and

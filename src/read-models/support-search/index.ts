@@ -1,5 +1,5 @@
-import { supportSearchMigrations } from './audit.js';
 import type { ReadModel } from '../read-model.js';
+import { supportSearchMigrations } from './audit.js';
 import { applyToSupportSearch, SUPPORT_SEARCH } from './projection.js';
 import { register } from './routes.js';
 import { ensureSupportSearchIndex } from './storage.js';
