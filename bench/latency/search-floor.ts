@@ -13,6 +13,7 @@ function document(orderId: string, email: string): OrderSearchDocument {
     status: 'placed', paymentState: 'pending', paymentProvider: 'stripe', refundState: 'none',
     shipmentCarrier: null, shipmentStatus: null, region: 'eu-west', currency: 'USD', totalCents: 1000,
     skus: ['BENCH-0'], riskFlags: [], openDispute: false, placedAt: now,
+    notes: [], phoneDigitsReversed: '32105555141', searchText: 'bench buyer',
     sourceVersion: 1, lastEventId: randomUUID(), lastEventAt: now, projectedAt: now,
   };
 }

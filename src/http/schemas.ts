@@ -26,20 +26,6 @@ export const productBody = strictObject({
 export const orderIdParams = strictObject({ id: uuid() });
 export const skuParams = strictObject({ sku: sku() });
 
-export const supportSearchQuery = strictObject({
-  email: email().optional(),
-  phone: phone().optional(),
-  customerId: text(64, { multiline: false }).optional(),
-  status: text(32, { multiline: false }).optional(),
-  limit: z
-    .string()
-    .regex(/^[1-9]\d{0,2}$/, { error: 'must be a whole number from 1 to 100' })
-    .transform(Number)
-    .pipe(z.number().max(100, { error: 'must be at most 100' }))
-    .optional()
-    .transform((n) => n ?? 20),
-}).refine((q) => q.email ?? q.phone ?? q.customerId ?? q.status, { message: 'give at least one of email, phone, customerId, status' });
-
 const line = (max: number) => text(max, { multiline: false });
 
 export const authorizePaymentBody = strictObject({

@@ -25,6 +25,8 @@ afterAll(async () => {
 });
 
 /** One order with three events: placed (v1), payment authorized (v2), risk flagged (v3). */
+const deps = () => ({ db: database.db, search, searchIndexPrefix: prefix });
+
 function orderWithThreeEvents(): Promise<StoredOrderEvent[]> {
   return orderWithEvents(database.db, [authorizeInFull(), flagRisk()]);
 }
@@ -66,12 +68,11 @@ describe('support search projection', () => {
 
   it('keeps the newest version through replays and out-of-order batches', async () => {
     const [placed, paid, flagged] = await orderWithThreeEvents();
-    const { alias } = supportSearchIndexNames(prefix);
 
-    await applyToSupportSearch(search, alias, [paid!]);
-    await applyToSupportSearch(search, alias, [flagged!]);
-    const late = await applyToSupportSearch(search, alias, [placed!]);
-    const replay = await applyToSupportSearch(search, alias, [placed!, paid!, flagged!]);
+    await applyToSupportSearch(deps(), [paid!]);
+    await applyToSupportSearch(deps(), [flagged!]);
+    const late = await applyToSupportSearch(deps(), [placed!]);
+    const replay = await applyToSupportSearch(deps(), [placed!, paid!, flagged!]);
 
     expect(late).toEqual({ applied: 0, skipped: 1 });
     expect(replay).toEqual({ applied: 0, skipped: 3 });

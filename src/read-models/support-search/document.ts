@@ -1,4 +1,5 @@
 import type { StoredOrderEvent } from '../../outbox/envelope.js';
+import { foldForSearch, reversedDigits } from './folding.js';
 
 /** The support-search view of an order: flat, filterable, with its freshness. */
 export interface OrderSearchDocument {
@@ -20,13 +21,26 @@ export interface OrderSearchDocument {
   riskFlags: string[];
   openDispute: boolean;
   placedAt: string;
+  /** The text of every note up to `sourceVersion`, oldest first. */
+  notes: string[];
+  /** For suffix search: "+14155550123" is kept as "32105555141". */
+  phoneDigitsReversed: string;
+  /** Customer name, email and notes, folded (see folding.ts): what `q` searches. */
+  searchText: string;
   sourceVersion: number;
   lastEventId: string;
   lastEventAt: string;
   projectedAt: string;
 }
 
-export function toSearchDocument(event: StoredOrderEvent, projectedAt: Date): OrderSearchDocument {
+/** Fields that serve the search only and are never part of an answer. */
+export const SEARCH_ONLY_FIELDS = ['notes', 'phoneDigitsReversed', 'searchText'] as const;
+
+/**
+ * The document of an order at the version of `event`, which carries the order's whole state;
+ * `notes` are the texts of its NoteAdded events up to that version, oldest first.
+ */
+export function toSearchDocument(event: StoredOrderEvent, notes: readonly string[], projectedAt: Date): OrderSearchDocument {
   const order = event.payload.order;
   return {
     orderId: order.orderId,
@@ -47,6 +61,9 @@ export function toSearchDocument(event: StoredOrderEvent, projectedAt: Date): Or
     riskFlags: order.riskFlags.map((f) => f.flag),
     openDispute: order.disputes.some((d) => d.status === 'open'),
     placedAt: order.placedAt,
+    notes: [...notes],
+    phoneDigitsReversed: reversedDigits(order.customer.phone),
+    searchText: foldForSearch([order.customer.name, order.customer.email, ...notes].join(' ')),
     sourceVersion: event.aggregateVersion,
     lastEventId: event.eventId,
     lastEventAt: event.occurredAt.toISOString(),

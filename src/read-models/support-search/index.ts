@@ -1,15 +1,22 @@
 import type { ReadModel } from '../read-model.js';
+import { supportSearchMigrations } from './audit.js';
 import { applyToSupportSearch, SUPPORT_SEARCH } from './projection.js';
 import { register } from './routes.js';
-import { ensureSupportSearchIndex, supportSearchIndexNames } from './storage.js';
+import { ensureSupportSearchIndex } from './storage.js';
+import { verifySupportSearch } from './verify.js';
 
-/** Orders by email, phone, customer or status, for support agents, in OpenSearch. */
+/**
+ * Orders by contact, free text, state, carrier and more, for support agents, in OpenSearch.
+ * Version 2: notes, folded free text and phone suffixes (index `<prefix>-support-v2`).
+ */
 export const supportSearch: ReadModel = {
   name: SUPPORT_SEARCH,
-  version: 1,
+  version: 2,
   store: 'opensearch',
   handles: 'all',
-  apply: (deps, events) => applyToSupportSearch(deps.search, supportSearchIndexNames(deps.searchIndexPrefix).alias, events),
+  apply: applyToSupportSearch,
+  migrations: supportSearchMigrations,
   ensureStorage: (deps) => ensureSupportSearchIndex(deps.search, deps.searchIndexPrefix),
   routes: register,
+  verify: verifySupportSearch,
 };

@@ -1,8 +1,9 @@
 import type { StoredOrderEvent } from '../../outbox/envelope.js';
 import { latestPerAggregate } from '../../outbox/load.js';
-import type { SearchClient } from '../../search/client.js';
-import type { ApplyOutcome } from '../read-model.js';
+import type { ApplyOutcome, ReadModelDeps } from '../read-model.js';
 import { toSearchDocument } from './document.js';
+import { loadNotes, notesFor } from './notes.js';
+import { supportSearchIndexNames } from './storage.js';
 
 export const SUPPORT_SEARCH = 'support-search';
 
@@ -14,23 +15,23 @@ interface BulkItemResult {
 /**
  * Indexes the newest state of each order in the events with external versioning: the
  * aggregate version is the document version, so a replayed or late event is rejected by
- * OpenSearch itself (409) and can never regress a document. `_bulk` answers 200 even when
- * items fail, so every item is checked; anything but success or a version conflict throws
- * and the activity retries.
+ * OpenSearch itself (409) and can never regress a document. A document is replaced whole, so
+ * it is built from the order's state plus every note up to its version, read from the log.
+ * `require_alias` keeps a write from ever creating an index by dynamic mapping. `_bulk`
+ * answers 200 even when items fail, so every item is checked; anything but success or a
+ * version conflict throws and the activity retries.
  */
-export async function applyToSupportSearch(
-  client: SearchClient,
-  alias: string,
-  events: readonly StoredOrderEvent[],
-): Promise<ApplyOutcome> {
-  const latest = latestPerAggregate(events);
+export async function applyToSupportSearch(deps: ReadModelDeps, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
+  const latest = latestPerAggregate(events).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId));
   if (latest.length === 0) return { applied: 0, skipped: events.length };
+  const { alias } = supportSearchIndexNames(deps.searchIndexPrefix);
+  const notes = await loadNotes(deps.db, latest);
   const projectedAt = new Date();
   const body = latest.flatMap((event) => [
     { index: { _index: alias, _id: event.aggregateId, version: event.aggregateVersion, version_type: 'external' } },
-    toSearchDocument(event, projectedAt),
+    toSearchDocument(event, notesFor(event, notes), projectedAt),
   ]);
-  const response = await client.bulk({ body: body as never });
+  const response = await deps.search.bulk({ body: body as never, require_alias: true });
   const items = (response.body.items as Array<Record<string, BulkItemResult>>).map((item) => Object.values(item)[0]!);
   const failures = items.filter((item) => item.status >= 300 && item.status !== 409);
   if (failures.length > 0) {

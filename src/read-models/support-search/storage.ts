@@ -1,36 +1,46 @@
 import type { SearchClient } from '../../search/client.js';
 
+export const SUPPORT_INDEX_VERSION = 2;
+
 /**
  * Support search reads and writes through an alias; the physical index name carries a
- * version so a mapping change can be rebuilt beside the old index and swapped in.
+ * version so a mapping change can be built beside the old index and swapped in.
  */
 export function supportSearchIndexNames(prefix: string): { alias: string; index: string } {
-  return { alias: `${prefix}-support`, index: `${prefix}-support-v1` };
+  return { alias: `${prefix}-support`, index: `${prefix}-support-v${SUPPORT_INDEX_VERSION}` };
 }
 
+const keyword = { type: 'keyword' } as const;
+
+/** Explicit and strict: a field the mapping does not name is refused, never guessed. */
 const mappings = {
   dynamic: 'strict',
   properties: {
-    orderId: { type: 'keyword' },
-    customerId: { type: 'keyword' },
+    orderId: keyword,
+    customerId: keyword,
+    // Normalized: an email matches whatever its case (input is trimmed before it gets here).
     email: { type: 'keyword', normalizer: 'lowercase' },
-    phone: { type: 'keyword' },
-    customerName: { type: 'text' },
-    status: { type: 'keyword' },
-    paymentState: { type: 'keyword' },
-    paymentProvider: { type: 'keyword' },
-    refundState: { type: 'keyword' },
-    shipmentCarrier: { type: 'keyword' },
-    shipmentStatus: { type: 'keyword' },
-    region: { type: 'keyword' },
-    currency: { type: 'keyword' },
+    phone: keyword,
+    phoneDigitsReversed: keyword,
+    customerName: { type: 'keyword', index: false },
+    status: keyword,
+    paymentState: keyword,
+    paymentProvider: keyword,
+    refundState: keyword,
+    shipmentCarrier: keyword,
+    shipmentStatus: keyword,
+    region: keyword,
+    currency: keyword,
     totalCents: { type: 'long' },
-    skus: { type: 'keyword' },
-    riskFlags: { type: 'keyword' },
+    skus: keyword,
+    riskFlags: keyword,
     openDispute: { type: 'boolean' },
     placedAt: { type: 'date' },
+    notes: { type: 'text', index: false },
+    // Already folded by the application (folding.ts); the standard analyzer splits and lower-cases it.
+    searchText: { type: 'text', analyzer: 'standard' },
     sourceVersion: { type: 'long' },
-    lastEventId: { type: 'keyword' },
+    lastEventId: keyword,
     lastEventAt: { type: 'date' },
     projectedAt: { type: 'date' },
   },
@@ -44,16 +54,31 @@ const settings = {
   analysis: { normalizer: { lowercase: { type: 'custom', filter: ['lowercase'] } } },
 } as const;
 
-/** Creates the versioned index and its alias when missing; safe to call on every start. */
+async function createIndex(client: SearchClient, index: string): Promise<void> {
+  const exists = await client.indices.exists({ index });
+  if (exists.body) return;
+  try {
+    await client.indices.create({ index, body: { settings, mappings } as never });
+  } catch (error) {
+    // Two processes starting at once may race to create it; the loser is fine.
+    if (!String((error as Error).message).includes('resource_already_exists_exception')) throw error;
+  }
+}
+
+/**
+ * Creates the current versioned index when missing and points the alias at it, taking it off
+ * any older version in the same request, so readers and writers switch at one instant.
+ * Safe to call on every start, and from two processes at once.
+ */
 export async function ensureSupportSearchIndex(client: SearchClient, prefix: string): Promise<void> {
   const { alias, index } = supportSearchIndexNames(prefix);
-  const exists = await client.indices.exists({ index });
-  if (!exists.body) {
-    try {
-      await client.indices.create({ index, body: { settings, mappings, aliases: { [alias]: {} } } as never });
-    } catch (error) {
-      // Two processes starting at once may race to create it; the loser is fine.
-      if (!String((error as Error).message).includes('resource_already_exists_exception')) throw error;
-    }
-  }
+  await createIndex(client, index);
+  await client.indices.updateAliases({
+    body: {
+      actions: [
+        { remove: { index: `${prefix}-support-v*`, alias, must_exist: false } },
+        { add: { index, alias } },
+      ],
+    } as never,
+  });
 }
