@@ -102,3 +102,58 @@ describe('GET /orders/{id}/timeline', () => {
     expect(JSON.stringify(unknownParam.body)).toContain('limit');
   });
 });
+
+describe('GET /orders/{id}/timeline with minVersion and waitMs', () => {
+  it('waits for the version a command just answered, woken by the projection', async () => {
+    const { orderId, totalCents } = await placeOrderFor(app.url);
+    await timelineAt(orderId, 1);
+    await app.stopRelay();
+    const paid = await authorize(app.url, orderId, totalCents);
+    expect(paid.body.version).toBe(2);
+    const waiting = call(app.url, 'GET', `/orders/${orderId}/timeline?minVersion=2&waitMs=5000`, { role: 'support' });
+    await app.startRelay();
+    const response = await waiting;
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.entries.map((e: { type: string }) => e.type)).toEqual(['OrderPlaced', 'PaymentAuthorized']);
+    expect(response.body.freshness).toMatchObject({ sourceVersion: 2 });
+    expect(response.body.freshness).not.toHaveProperty('stale');
+  });
+
+  it('answers what it has, marked stale, when the version does not arrive within waitMs', async () => {
+    const { orderId, totalCents } = await placeOrderFor(app.url);
+    await timelineAt(orderId, 1);
+    await app.stopRelay();
+    try {
+      await authorize(app.url, orderId, totalCents);
+      const response = await call(app.url, 'GET', `/orders/${orderId}/timeline?minVersion=2&waitMs=200`, { role: 'operator' });
+      expect(response.status).toBe(200);
+      expect(response.body.entries).toHaveLength(1);
+      expect(response.body.freshness).toMatchObject({ sourceVersion: 1, stale: true });
+    } finally {
+      await app.startRelay();
+    }
+  });
+
+  it('tells an order the write side has from one nobody has', async () => {
+    await app.stopRelay();
+    try {
+      const { orderId } = await placeOrderFor(app.url);
+      const pending = await call(app.url, 'GET', `/orders/${orderId}/timeline?waitMs=100`, { role: 'support' });
+      expectProblem(pending, 404);
+      expect(pending.body.type).toMatch(/\/not-yet-visible$/);
+      expect(pending.headers.get('retry-after')).toBe('1');
+      const unknown = await call(app.url, 'GET', `/orders/${randomUUID()}/timeline`, { role: 'support' });
+      expectProblem(unknown, 404);
+      expect(unknown.body.type).toMatch(/\/order-not-found$/);
+      expect(unknown.headers.get('retry-after')).toBeNull();
+    } finally {
+      await app.startRelay();
+    }
+  });
+
+  it('refuses a wait above 5000 ms instead of clamping it', async () => {
+    const response = await call(app.url, 'GET', `/orders/${randomUUID()}/timeline?waitMs=5001`, { role: 'support' });
+    expectProblem(response, 400);
+    expect(JSON.stringify(response.body)).toMatch(/waitMs/);
+  });
+});
