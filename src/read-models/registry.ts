@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely/migration';
+import { customerHistory } from './customer-history/index.js';
 import { orderStatus } from './order-status/index.js';
 import type { ReadModel } from './read-model.js';
 import { supportSearch } from './support-search/index.js';
@@ -8,7 +9,7 @@ import { supportSearch } from './support-search/index.js';
  * one generic activity over them, the app registers their routes and the migrator runs
  * their migrations: adding a read model is a folder and a line here.
  */
-export const readModels: readonly ReadModel[] = [orderStatus, supportSearch];
+export const readModels: readonly ReadModel[] = [orderStatus, supportSearch, customerHistory];
 
 export function readModelNames(models: readonly ReadModel[] = readModels): string[] {
   return models.map((m) => m.name);

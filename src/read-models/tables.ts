@@ -1,4 +1,5 @@
+import type { CustomerHistoryTables } from './customer-history/storage.js';
 import type { OrderStatusTables } from './order-status/storage.js';
 
 /** The PostgreSQL tables of every read model, merged into the database type. */
-export interface ReadModelTables extends OrderStatusTables {}
+export interface ReadModelTables extends OrderStatusTables, CustomerHistoryTables {}

@@ -45,6 +45,8 @@ const versionSeenBy: Record<string, (orderId: string) => Promise<number | undefi
     const doc = await search.get({ index: supportSearchIndexNames(prefix).alias, id: orderId }).catch(() => undefined);
     return (doc?.body._source as { sourceVersion?: number } | undefined)?.sourceVersion;
   },
+  'customer-history': async (orderId) =>
+    (await deps.db.selectFrom('customer_order_history').select('source_version').where('order_id', '=', orderId).executeTakeFirst())?.source_version,
 };
 
 /** Claims the events as the relay does, which gives them their log positions 1..n. */
