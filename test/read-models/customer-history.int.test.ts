@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
+import { decodeCursor } from '../../src/read-models/customer-history/cursor.js';
 import { applyToCustomerHistory } from '../../src/read-models/customer-history/projection.js';
 import { historyPage } from '../../src/read-models/customer-history/queries.js';
 import { verifyCustomerHistory } from '../../src/read-models/customer-history/verify.js';
@@ -95,6 +96,35 @@ describe('customer history projection', () => {
     expect(new Set(ids).size).toBe(total);
     const keys = [...page1.rows, ...page2.rows].map((r) => `${r.placed_at.toISOString()} ${r.order_id}`);
     expect(keys).toEqual([...keys].sort().reverse());
+  });
+});
+
+describe('customer history pages', () => {
+  it('given orders placed in the same millisecond, breaks the tie by order id and shows each once', async () => {
+    // Its own database: the rows are edited to tie, which the log would not explain.
+    const own = await createTestDatabase();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const [placed] = await orderWithEvents(own.db, []);
+        await applyToCustomerHistory(own.db, [placed!]);
+        ids.push(placed!.aggregateId);
+      }
+      // Same instant for all (the write side may well do this): only the order id tells them apart.
+      await own.db.updateTable('customer_order_history').set({ placed_at: '2026-11-28T09:00:00.000Z' }).execute();
+
+      const seen: string[] = [];
+      let page = await historyPage(own.db, 'c-1', 2);
+      seen.push(...page.rows.map((r) => r.order_id));
+      while (page.nextCursor !== null) {
+        page = await historyPage(own.db, 'c-1', 2, decodeCursor(page.nextCursor));
+        seen.push(...page.rows.map((r) => r.order_id));
+      }
+
+      expect(seen).toEqual([...ids].sort().reverse());
+    } finally {
+      await own.drop();
+    }
   });
 });
 
