@@ -1,12 +1,19 @@
+import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allMigrations, migrateToLatest } from '../../src/db/migrate.js';
 import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
 import { decodeCursor } from '../../src/read-models/customer-history/cursor.js';
-import { applyToCustomerHistory } from '../../src/read-models/customer-history/projection.js';
+import { applyToCustomerHistory, CUSTOMER_HISTORY } from '../../src/read-models/customer-history/projection.js';
 import { historyPage } from '../../src/read-models/customer-history/queries.js';
 import { verifyCustomerHistory } from '../../src/read-models/customer-history/verify.js';
+import { readModelFreshness } from '../../src/read-models/checkpoints.js';
 import { foldLog } from '../../src/read-models/verify/fold.js';
+import { claimBatch, readOutboxId } from '../../src/relay/claim.js';
 import { authorizeInFull, flagRisk, orderWithEvents, ship } from '../support/order-events.js';
+import { eventually } from '../support/poll.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const HISTORY_MIGRATION = '2026_11_28_0010_customer_history';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -157,5 +164,33 @@ describe('customer history verify', () => {
     expect(found.filter((f) => f.orderId === stale[0]!.aggregateId).map((f) => f.problem.split(' ')[0])).toEqual(
       ['status', 'paymentState', 'sourceVersion', 'lastEventId', 'lastEventAt']);
     expect(found).toHaveLength(1 + 1 + 5 + 1);
+  });
+});
+
+describe('a database with orders from before the customer history', () => {
+  it('starts the history from the outbox: every order at its newest version, its events counted as applied', async () => {
+    const own = await createTestDatabase();
+    try {
+      const names = Object.keys(allMigrations()).sort();
+      const migrator = new Migrator({ db: own.db, provider: { getMigrations: async () => allMigrations() } });
+      expect((await migrator.migrateTo(names[names.indexOf(HISTORY_MIGRATION) - 1]!)).error).toBeUndefined();
+      const shipped = await orderWithEvents(own.db, [authorizeInFull(), ship()]);
+      const outboxId = await readOutboxId(own.db);
+      await eventually('events claimed', async () => (await claimBatch(own.db, outboxId, 100)) ?? undefined);
+      const unclaimed = await orderWithEvents(own.db, [flagRisk()]);
+
+      await migrateToLatest(own.db);
+
+      expect((await verifyCustomerHistory(own.db, await foldLog(own.db))).findings).toEqual([]);
+      const page = await historyPage(own.db, 'c-1', 10);
+      expect(page.rows.map((r) => [r.order_id, r.status, r.source_version, r.item_count])).toEqual([
+        [unclaimed[0]!.aggregateId, 'placed', 2, 2],
+        [shipped[0]!.aggregateId, 'shipped', 3, 2],
+      ]);
+      expect(await applyToCustomerHistory(own.db, [...shipped, ...unclaimed])).toEqual({ applied: 0, skipped: 5 });
+      expect((await readModelFreshness(own.db, CUSTOMER_HISTORY)).position).toBe(3);
+    } finally {
+      await own.drop();
+    }
   });
 });
