@@ -46,7 +46,10 @@ const updatedColumns = [
  */
 export async function applyToCustomerHistory(db: Db, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
   return db.transaction().execute(async (trx) => {
-    const fresh = await recordFirstDeliveries(trx, CUSTOMER_HISTORY, events);
+    // Ledger rows in outbox order too, whatever order the caller gave: overlapping batches then
+    // take the ledger's locks in one sequence.
+    const inOutboxOrder = [...events].sort((a, b) => a.position - b.position);
+    const fresh = await recordFirstDeliveries(trx, CUSTOMER_HISTORY, inOutboxOrder);
     const projectedAt = new Date();
     const rows = latestPerAggregate(fresh)
       .sort((a, b) => a.aggregateId.localeCompare(b.aggregateId))
