@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { agentTimeline } from './agent-timeline/index.js';
+import { customerHistory } from './customer-history/index.js';
 import { opsDashboard } from './ops-dashboard/index.js';
 import { orderStatus } from './order-status/index.js';
 import type { ReadModel } from './read-model.js';
@@ -10,7 +11,7 @@ import { supportSearch } from './support-search/index.js';
  * one generic activity over them, the app registers their routes and the migrator runs
  * their migrations: adding a read model is a folder and a line here.
  */
-export const readModels: readonly ReadModel[] = [orderStatus, supportSearch, agentTimeline, opsDashboard];
+export const readModels: readonly ReadModel[] = [orderStatus, customerHistory, supportSearch, agentTimeline, opsDashboard];
 
 export function readModelNames(models: readonly ReadModel[] = readModels): string[] {
   return models.map((m) => m.name);

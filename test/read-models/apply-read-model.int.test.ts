@@ -49,6 +49,8 @@ const versionSeenBy: Record<string, (orderId: string) => Promise<number | undefi
   },
   'ops-dashboard': async (orderId) =>
     (await deps.db.selectFrom('ops_dashboard_orders').select('version').where('order_id', '=', orderId).executeTakeFirst())?.version,
+  'customer-history': async (orderId) =>
+    (await deps.db.selectFrom('customer_order_history').select('source_version').where('order_id', '=', orderId).executeTakeFirst())?.source_version,
 };
 
 /** Claims the events as the relay does, which gives them their log positions 1..n. */
