@@ -2,6 +2,7 @@ import type { ReadModel } from '../read-model.js';
 import { applyToSupportSearch, SUPPORT_SEARCH } from './projection.js';
 import { register } from './routes.js';
 import { ensureSupportSearchIndex, supportSearchIndexNames } from './storage.js';
+import { verifySupportSearch } from './verify.js';
 
 /** Orders by email, phone, customer or status, for support agents, in OpenSearch. */
 export const supportSearch: ReadModel = {
@@ -12,4 +13,5 @@ export const supportSearch: ReadModel = {
   apply: (deps, events) => applyToSupportSearch(deps.search, supportSearchIndexNames(deps.searchIndexPrefix).alias, events),
   ensureStorage: (deps) => ensureSupportSearchIndex(deps.search, deps.searchIndexPrefix),
   routes: register,
+  verify: verifySupportSearch,
 };

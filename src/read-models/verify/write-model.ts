@@ -1,0 +1,61 @@
+import type { Db } from '../../db/database.js';
+import { replay, type OrderEvent, type OrderState } from '../../domain/index.js';
+import type { StoredOrderEvent } from '../../outbox/envelope.js';
+import type { LogFold, VerifyFinding, VerifyReport } from '../read-model.js';
+import { differingFields } from './compare.js';
+
+function eventsPerOrder(fold: LogFold): Map<string, StoredOrderEvent[]> {
+  const perOrder = new Map<string, StoredOrderEvent[]>();
+  for (const event of fold.events) perOrder.set(event.aggregateId, [...(perOrder.get(event.aggregateId) ?? []), event]);
+  for (const events of perOrder.values()) events.sort((a, b) => a.aggregateVersion - b.aggregateVersion);
+  return perOrder;
+}
+
+/** An order's log: versions 1..n without gaps, and evolve over its changes gives the state its newest event carries. */
+function historyFindings(orderId: string, events: StoredOrderEvent[]): VerifyFinding[] {
+  const versions = events.map((e) => e.aggregateVersion);
+  if (versions.some((v, i) => v !== i + 1)) {
+    return [{ orderId, problem: `log versions are not 1..${events.length} (has ${versions.join(', ')})` }];
+  }
+  const findings: VerifyFinding[] = events
+    .filter((e) => e.payload.order.version !== e.aggregateVersion)
+    .map((e) => ({ orderId, problem: `event v${e.aggregateVersion} carries a state of v${e.payload.order.version}` }));
+  try {
+    const replayed = replay(null, events.map((e) => ({ type: e.type, data: e.payload.event }) as OrderEvent));
+    const fields = differingFields(events.at(-1)!.payload.order as never, (replayed ?? {}) as never);
+    if (fields.length > 0) findings.push({ orderId, problem: `replaying the log differs from its newest state in ${fields.join(', ')}` });
+  } catch (error) {
+    findings.push({ orderId, problem: `the log cannot be replayed: ${(error as Error).message}` });
+  }
+  return findings;
+}
+
+/** The `orders` row must be exactly the fold's newest state: version, status and the whole stored state. */
+function rowFindings(orderId: string, expected: OrderState, row: { version: number; status: string; state: unknown }): VerifyFinding[] {
+  if (row.version !== expected.version) {
+    return [{ orderId, problem: `wrong version: the write model holds v${row.version}, the log v${expected.version}` }];
+  }
+  const fields = differingFields(expected as never, row.state as never);
+  if (row.status !== expected.status) fields.push('status (column)');
+  return fields.length > 0 ? [{ orderId, problem: `the write model differs from the log in ${fields.join(', ')}` }] : [];
+}
+
+/**
+ * Compares the write model with the fold of the outbox log: every order in both, equal, and
+ * every order's history contiguous and replayable. The read models are only as right as this.
+ */
+export async function verifyWriteModel(db: Db, fold: LogFold): Promise<VerifyReport> {
+  const rows = await db.selectFrom('orders').select(['id', 'version', 'status', 'state']).execute();
+  const stored = new Map(rows.map((row) => [row.id, row]));
+  const findings: VerifyFinding[] = [];
+  for (const [orderId, events] of eventsPerOrder(fold)) findings.push(...historyFindings(orderId, events));
+  for (const [orderId, order] of fold.orders) {
+    const row = stored.get(orderId);
+    if (!row) findings.push({ orderId, problem: 'missing from the write model (orders)' });
+    else findings.push(...rowFindings(orderId, order, row));
+  }
+  for (const orderId of stored.keys()) {
+    if (!fold.orders.has(orderId)) findings.push({ orderId, problem: 'in the write model but not in the log' });
+  }
+  return { checked: new Set([...fold.orders.keys(), ...stored.keys()]).size, findings };
+}
