@@ -10,7 +10,7 @@ export const WRITE_MODEL = 'write-model';
 
 export interface ModelVerification {
   name: string;
-  store: ReadModel['store'] | 'postgres (write model)';
+  store: ReadModel['store'];
   /** How many orders (or buckets) were compared. */
   checked: number;
   findings: VerifyFinding[];
@@ -54,7 +54,7 @@ export async function verifyReadModels(deps: ReadModelDeps, models: readonly Rea
   return {
     events: fold.events.length,
     orders: fold.orders.size,
-    results: [{ name: WRITE_MODEL, store: 'postgres (write model)', ...writeModel }, ...results],
+    results: [{ name: WRITE_MODEL, store: 'postgres', ...writeModel }, ...results],
   };
 }
 
