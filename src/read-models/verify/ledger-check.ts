@@ -12,7 +12,7 @@ function groupVersions(pairs: Array<{ orderId: string; version: number }>): Map<
  * What every model shares, whatever it stores: its ledger holds each event of the log exactly
  * once (the primary key sees to "once") and nothing else, and its checkpoint has reached the head.
  */
-export async function ledgerFindings(db: Db, readModel: string, fold: LogFold): Promise<{ findings: VerifyFinding[]; freshness: Freshness }> {
+export async function ledgerAndCheckpointFindings(db: Db, readModel: string, fold: LogFold): Promise<{ findings: VerifyFinding[]; freshness: Freshness }> {
   const ledger = await db.selectFrom('processed_projection_events')
     .select(['event_id', 'aggregate_id', 'aggregate_version']).where('projection', '=', readModel).execute();
   const recorded = new Set(ledger.map((row) => row.event_id));

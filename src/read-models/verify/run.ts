@@ -2,7 +2,7 @@ import type { Freshness } from '../checkpoints.js';
 import type { LogFold, ReadModel, ReadModelDeps, VerifyFinding } from '../read-model.js';
 import { readModels } from '../registry.js';
 import { foldLog } from './fold.js';
-import { ledgerFindings } from './ledger-check.js';
+import { ledgerAndCheckpointFindings } from './ledger-check.js';
 import { verifyWriteModel } from './write-model.js';
 
 /** The name the write model's own check is reported under, before the read models. */
@@ -38,7 +38,7 @@ async function modelFindings(model: ReadModel, deps: ReadModelDeps, fold: LogFol
 }
 
 async function verifyOne(model: ReadModel, deps: ReadModelDeps, fold: LogFold): Promise<ModelVerification> {
-  const [own, shared] = await Promise.all([modelFindings(model, deps, fold), ledgerFindings(deps.db, model.name, fold)]);
+  const [own, shared] = await Promise.all([modelFindings(model, deps, fold), ledgerAndCheckpointFindings(deps.db, model.name, fold)]);
   return { name: model.name, store: model.store, checked: own.checked, findings: [...own.findings, ...shared.findings], freshness: shared.freshness };
 }
 
