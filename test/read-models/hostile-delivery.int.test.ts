@@ -140,14 +140,16 @@ describe('the verifier is not blind', () => {
     expect(findings).toHaveLength(3);
   });
 
-  it('reports a write model that differs from the log, and a read model without a verifier', async () => {
-    const [changed] = await orderIds();
+  it('reports a write model whose order or items differ from the log, and a read model without a verifier', async () => {
+    const [changed, moreItems] = await orderIds();
     await deps.db.updateTable('orders').set({ status: 'unknown' }).where('id', '=', changed!).execute();
+    await deps.db.updateTable('order_items').set((eb) => ({ quantity: eb('quantity', '+', 1) })).where('order_id', '=', moreItems!).execute();
     const unverified: ReadModel = { ...readModels[0]!, name: 'unverified', verify: undefined };
 
     const findings = allFindings(await verifyReadModels(deps, [unverified]));
 
     expect(findings).toContainEqual({ model: 'write-model', orderId: changed, problem: 'the write model differs from the log in status (column)' });
+    expect(findings).toContainEqual({ model: 'write-model', orderId: moreItems, problem: 'the write model differs from the log in order_items' });
     expect(findings).toContainEqual({ model: 'unverified', problem: NO_VERIFIER });
   });
 });

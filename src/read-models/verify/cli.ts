@@ -49,7 +49,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`verify: ${describeError(error)}`);
+    const message = describeError(error);
+    console.error(`verify: ${message}`);
+    if (/relation ".*" does not exist/.test(message)) console.error('The database is not migrated to this version: start the app once (npm start).');
     if (error instanceof UsageError) console.error(USAGE);
     process.exit(2);
   },
