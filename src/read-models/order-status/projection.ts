@@ -8,7 +8,7 @@ import type { OrderSummaryTable } from './storage.js';
 
 export const ORDER_STATUS = 'order-status';
 
-function toSummaryRow(event: StoredOrderEvent, projectedAt: Date): Insertable<OrderSummaryTable> {
+export function toSummaryRow(event: StoredOrderEvent, projectedAt: Date): Insertable<OrderSummaryTable> {
   const order = event.payload.order;
   return {
     order_id: order.orderId,
