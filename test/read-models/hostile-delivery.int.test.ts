@@ -133,11 +133,12 @@ describe('the verifier is not blind', () => {
     const findings = allFindings(await verifyReadModels(deps, [model]));
 
     expect(findings).toEqual(expect.arrayContaining([
-      { model: 'support-search', orderId: changed, problem: 'fields differ from the log: skus, totalCents' },
-      { model: 'support-search', orderId: missing, problem: 'missing: no document for an order in the log' },
-      { model: 'support-search', orderId: extra, problem: 'extra: a document for an order the log does not have' },
+      { model: 'support-search', orderId: changed, problem: 'field totalCents differs from the log' },
+      { model: 'support-search', orderId: changed, problem: 'field skus differs from the log' },
+      { model: 'support-search', orderId: missing, problem: 'missing from the search index' },
+      { model: 'support-search', orderId: extra, problem: 'in the search index but not in the log' },
     ]));
-    expect(findings).toHaveLength(3);
+    expect(findings).toHaveLength(4);
   });
 
   it('reports a write model whose order or items differ from the log, and a read model without a verifier', async () => {
