@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseLagArgs } from '../../bench/lag/args.js';
+import type { BacklogSample } from '../../bench/lag/backlog.js';
+import { flatness, judge, type TrialPlan } from '../../bench/lag/holds.js';
+import type { LoadOutcome } from '../../bench/lag/load.js';
+
+const plan: TrialPlan = { rate: 10, warmupSeconds: 5, seconds: 60, drainSeconds: 60 };
+const offeredPerSecond = plan.rate * 4;
+
+/** One sample a second over warm-up + window; `backlog(t)` in events, commits at `committedPerSecond`. */
+function samples(backlog: (second: number) => number, committedPerSecond = offeredPerSecond): BacklogSample[] {
+  return Array.from({ length: plan.warmupSeconds + plan.seconds + 1 }, (_, t) => ({
+    atMs: t * 1_000, committed: t * committedPerSecond, behind: {}, backlog: backlog(t),
+  }));
+}
+
+const fullLoad: LoadOutcome = { scheduled: 650, started: 650, completed: 650, failures: {}, commandMs: [], answers: [] };
+
+describe('bench:lag decides whether a rate holds', () => {
+  it('given a backlog drained in steps every 7 s around a flat level, when judged, then the rate holds', () => {
+    // The window starts in a trough (0) and ends near a peak (160): two single samples would call it growth.
+    const sawtooth = samples((t) => ((t - plan.warmupSeconds) % 7) * 40);
+    expect([sawtooth[plan.warmupSeconds]!.backlog, sawtooth.at(-1)!.backlog]).toEqual([0, 160]);
+    expect(judge(fullLoad, flatness(sawtooth, plan))).toEqual([]);
+  });
+
+  it('given a backlog growing by 10 events a second, when judged, then it does not hold and says why', () => {
+    const flat = flatness(samples((t) => 10 * t), plan);
+    expect(flat.growth).toBe(600);
+    expect(judge(fullLoad, flat)).toEqual(['the backlog grew by 600 events over the window (fitted line)']);
+  });
+
+  it('given an API committing half the offered events, when judged, then it does not hold even with no backlog', () => {
+    const verdict = judge(fullLoad, flatness(samples(() => 0, offeredPerSecond / 2), plan));
+    expect(verdict).toEqual([`the API committed 20.0 of ${offeredPerSecond} events/s`]);
+  });
+
+  it('given orders the client could not start or that failed, when judged, then it does not hold', () => {
+    const load = { ...fullLoad, started: 600, failures: { 'pay 503': 7 } };
+    expect(judge(load, flatness(samples(() => 0), plan))).toEqual(['50 orders not started (client at its in-flight cap)', '7 commands failed']);
+  });
+});
+
+describe('bench:lag options', () => {
+  it('defaults to 100 orders/s for 60 s after 5 s of warm-up', () => {
+    expect(parseLagArgs([])).toMatchObject({ rate: 100, seconds: 60, warmupSeconds: 5, find: false });
+    expect(parseLagArgs(['--rate', '20', '--seconds', '15', '--find'])).toMatchObject({ rate: 20, seconds: 15, find: true });
+  });
+
+  it('refuses values out of range and unknown options instead of running something else', () => {
+    expect(() => parseLagArgs(['--rate', '0'])).toThrow('--rate must be an integer from 1 to 1000');
+    expect(() => parseLagArgs(['--seconds', '1e3'])).toThrow('--seconds');
+    expect(() => parseLagArgs(['--rate'])).toThrow('--rate');
+    expect(() => parseLagArgs(['--rps', '5'])).toThrow('unknown option --rps');
+  });
+});
