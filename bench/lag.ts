@@ -9,6 +9,7 @@ import { parseLagArgs, type LagBenchArgs } from './lag/args.js';
 import { measureRawBulk, type BulkBaseline } from './lag/bulk-baseline.js';
 import type { LoadTarget } from './lag/load.js';
 import { EXPLANATION, bulkLines, trialForJson, trialLines, visibilityTable, writeResult } from './lag/report.js';
+import { highestHeld, searchRates } from './lag/holds.js';
 import { runTrial, type TrialResult } from './lag/trial.js';
 import { startBenchRuntime, type BenchRuntime } from './support/bench-runtime.js';
 import { keepAliveAgent } from './support/http.js';
@@ -35,27 +36,6 @@ function printTrial(trial: TrialResult): void {
   for (const line of trialLines(trial)) console.log(line);
 }
 
-/** The rates to try: the asked one, then (with --find) halves until one holds, then one bisection. */
-async function trials(args: LagBenchArgs, run: (rate: number) => Promise<TrialResult>): Promise<TrialResult[]> {
-  const done = [await run(args.rate)];
-  if (!args.find) return done;
-  let failed = args.rate;
-  while (!done.at(-1)!.holds && failed > 1) {
-    failed = done.at(-1)!.plan.rate;
-    done.push(await run(Math.max(1, Math.floor(failed / 2))));
-  }
-  const held = done.at(-1)!;
-  const middle = Math.floor((held.plan.rate + failed) / 2);
-  if (held.holds && failed > held.plan.rate && middle > held.plan.rate) done.push(await run(middle));
-  return done;
-}
-
-/** The highest rate that held, or the last one tried when none did. */
-function reported(done: readonly TrialResult[]): TrialResult {
-  const held = done.filter((t) => t.holds).sort((a, b) => b.plan.rate - a.plan.rate);
-  return held[0] ?? done.at(-1)!;
-}
-
 async function baseline(bench: BenchRuntime, stack: RunningStack, trial: TrialResult): Promise<BulkBaseline | null> {
   if (!readModels.some((m) => m.name === 'support-search')) return null;
   const bulk = await measureRawBulk(bench.runtime.db, stack.opensearchUrl, trial.window, bench.config.relay.maxInFlight);
@@ -70,13 +50,13 @@ async function runLagBench(stack: RunningStack, args: LagBenchArgs): Promise<voi
     const skus = benchSkus(PRODUCTS);
     await createProducts(bench.url, agent, bench.tokens.operator, skus);
     const target: LoadTarget = { url: bench.url, agent, tokens: bench.tokens, skus };
-    const done = await trials(args, async (rate) => {
+    const done = await searchRates(args.rate, args.find, async (rate) => {
       console.log(`\nlag: ${rate} orders/s for ${args.warmupSeconds + args.seconds} s ...`);
       const trial = await runTrial(bench, target, { rate, warmupSeconds: args.warmupSeconds, seconds: args.seconds, drainSeconds: args.drainSeconds });
       printTrial(trial);
       return trial;
     });
-    const chosen = reported(done);
+    const chosen = highestHeld(done);
     const bulk = await baseline(bench, stack, chosen);
     console.log(`\n== result: ${chosen.holds ? `highest rate that holds: ${chosen.plan.rate} orders/s` : `no tried rate held (last: ${chosen.plan.rate} orders/s)`} ==`);
     printTrial(chosen);

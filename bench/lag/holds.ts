@@ -90,3 +90,33 @@ export function judge(load: LoadOutcome, flat: Flatness): string[] {
   if (!(flat.growth <= flat.allowance)) verdict.push(`the backlog grew by ${flat.growth} events over the window (fitted line)`);
   return verdict;
 }
+
+/** What the rate search needs of a trial. */
+export interface RateOutcome {
+  plan: { rate: number };
+  holds: boolean;
+}
+
+/**
+ * The rates to try: the asked one; with `find`, halves until one holds, then the middle
+ * between it and the lowest that failed, once (a full bisection would load the machine for long).
+ */
+export async function searchRates<T extends RateOutcome>(rate: number, find: boolean, run: (rate: number) => Promise<T>): Promise<T[]> {
+  const done = [await run(rate)];
+  if (!find) return done;
+  let failed = rate;
+  while (!done.at(-1)!.holds && done.at(-1)!.plan.rate > 1) {
+    failed = done.at(-1)!.plan.rate;
+    done.push(await run(Math.max(1, Math.floor(failed / 2))));
+  }
+  const held = done.at(-1)!;
+  const middle = Math.floor((held.plan.rate + failed) / 2);
+  if (held.holds && middle > held.plan.rate) done.push(await run(middle));
+  return done;
+}
+
+/** The highest rate that held, or the last one tried when none did. */
+export function highestHeld<T extends RateOutcome>(done: readonly T[]): T {
+  const held = done.filter((t) => t.holds).sort((a, b) => b.plan.rate - a.plan.rate);
+  return held[0] ?? done.at(-1)!;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLagArgs } from '../../bench/lag/args.js';
 import type { BacklogSample } from '../../bench/lag/backlog.js';
-import { flatness, judge, type TrialPlan } from '../../bench/lag/holds.js';
+import { flatness, highestHeld, judge, searchRates, type TrialPlan } from '../../bench/lag/holds.js';
 import type { LoadOutcome } from '../../bench/lag/load.js';
 
 const plan: TrialPlan = { rate: 10, warmupSeconds: 5, seconds: 60, drainSeconds: 60 };
@@ -38,6 +38,38 @@ describe('bench:lag decides whether a rate holds', () => {
   it('given orders the client could not start or that failed, when judged, then it does not hold', () => {
     const load = { ...fullLoad, started: 600, failures: { 'pay 503': 7 } };
     expect(judge(load, flatness(samples(() => 0), plan))).toEqual(['50 orders not started (client at its in-flight cap)', '7 commands failed']);
+  });
+});
+
+describe('bench:lag looks for the highest rate that holds', () => {
+  /** A machine that holds up to `limit` orders/s; records the rates it was asked for. */
+  function machine(limit: number) {
+    const asked: number[] = [];
+    const run = async (rate: number) => {
+      asked.push(rate);
+      return { plan: { rate }, holds: rate <= limit };
+    };
+    return { asked, run };
+  }
+
+  it('given --find and a machine holding 20 orders/s, when 100 fails, then it halves until one holds, bisects once and reports it', async () => {
+    const { asked, run } = machine(20);
+    const done = await searchRates(100, true, run);
+    expect(asked).toEqual([100, 50, 25, 12, 18]);
+    expect(highestHeld(done).plan.rate).toBe(18);
+  });
+
+  it('given no --find, when the rate fails, then it runs that rate only and reports it as not holding', async () => {
+    const { asked, run } = machine(20);
+    const reported = highestHeld(await searchRates(100, false, run));
+    expect(asked).toEqual([100]);
+    expect(reported).toEqual({ plan: { rate: 100 }, holds: false });
+  });
+
+  it('given --find on a machine that holds nothing, when searching, then it stops at 1 order/s', async () => {
+    const { asked, run } = machine(0);
+    await searchRates(8, true, run);
+    expect(asked).toEqual([8, 4, 2, 1]);
   });
 });
 
