@@ -52,7 +52,7 @@ async function runLagBench(stack: RunningStack, args: LagBenchArgs): Promise<voi
     const target: LoadTarget = { url: bench.url, agent, tokens: bench.tokens, skus };
     const done = await searchRates(args.rate, args.find, async (rate) => {
       console.log(`\nlag: ${rate} orders/s for ${args.warmupSeconds + args.seconds} s ...`);
-      const trial = await runTrial(bench, target, { rate, warmupSeconds: args.warmupSeconds, seconds: args.seconds, drainSeconds: args.drainSeconds });
+      const trial = await runTrial(bench, target, { rate, warmupSeconds: args.warmupSeconds, seconds: args.seconds, drainSeconds: args.drainSeconds, searchEvery: args.searchEvery });
       printTrial(trial);
       return trial;
     });

@@ -10,6 +10,8 @@ export interface LagBenchArgs {
   find: boolean;
   /** How long to wait for every read model to catch up after a trial. */
   drainSeconds: number;
+  /** Every n-th order is watched through the support search until found; 0 = none. */
+  searchEvery: number;
 }
 
 const BOUNDS = {
@@ -17,6 +19,7 @@ const BOUNDS = {
   seconds: [5, 600],
   warmup: [0, 60],
   drain: [10, 900],
+  'search-every': [0, 10_000],
 } as const;
 
 function bounded(option: keyof typeof BOUNDS, raw: string | undefined): number {
@@ -29,7 +32,7 @@ function bounded(option: keyof typeof BOUNDS, raw: string | undefined): number {
 }
 
 export function parseLagArgs(argv: readonly string[]): LagBenchArgs {
-  const args: LagBenchArgs = { rate: 100, seconds: 60, warmupSeconds: 5, find: false, drainSeconds: 120 };
+  const args: LagBenchArgs = { rate: 100, seconds: 60, warmupSeconds: 5, find: false, drainSeconds: 120, searchEvery: 50 };
   for (let i = 0; i < argv.length; i++) {
     const option = argv[i]!;
     if (option === '--find') {
@@ -41,7 +44,8 @@ export function parseLagArgs(argv: readonly string[]): LagBenchArgs {
     else if (option === '--seconds') args.seconds = bounded('seconds', value);
     else if (option === '--warmup') args.warmupSeconds = bounded('warmup', value);
     else if (option === '--drain') args.drainSeconds = bounded('drain', value);
-    else throw new Error(`unknown option ${option} (known: --rate, --seconds, --warmup, --drain, --find)`);
+    else if (option === '--search-every') args.searchEvery = bounded('search-every', value);
+    else throw new Error(`unknown option ${option} (known: --rate, --seconds, --warmup, --drain, --search-every, --find)`);
   }
   return args;
 }

@@ -12,6 +12,8 @@ export interface TrialPlan {
   warmupSeconds: number;
   seconds: number;
   drainSeconds: number;
+  /** Watch every n-th order through the support search (0 = none). */
+  searchEvery: number;
 }
 
 export interface Flatness {

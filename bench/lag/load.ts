@@ -9,6 +9,8 @@ export interface LoadTarget {
   agent: http.Agent;
   tokens: Tokens;
   skus: string[];
+  /** Told the customer's email of each order the moment its 201 arrives. */
+  onPlaced?: (email: string) => void;
 }
 
 export interface LoadOutcome {
@@ -45,6 +47,7 @@ async function orderLife(target: LoadTarget, outcome: LoadOutcome): Promise<void
   const body = randomOrderBody(target.skus);
   const placed = await command(target, outcome, 'place', '/orders', target.tokens.client, body);
   if (!placed) return;
+  target.onPlaced?.(body.customer.email);
   const { orderId, totalCents } = placed as { orderId: string; totalCents: number };
   outcome.answers.push({ orderId, version: 1, answeredAtMs: Date.now() });
   const steps: Array<[Step, string, string, unknown]> = [

@@ -28,11 +28,21 @@ function backlogTimeline(trial: TrialResult): string {
   return `backlog every ${step} s from the load's start: ${shown.join(' ')}`;
 }
 
+/** The sampled check of the search bound: from the 201 to a support search that finds the order. */
+function searchSightingLine(trial: TrialResult): string[] {
+  const sightings = trial.searchSightings;
+  if (sightings.length === 0) return [];
+  const seen = summarize(sightings.flatMap((s) => (s.visibleMs === null ? [] : [s.visibleMs])));
+  const missed = sightings.length - seen.count;
+  return [`support search over HTTP, every ${trial.plan.searchEvery}th order of the window (${sightings.length}), from its 201: p50 ${ms(seen.p50)}, p99 ${ms(seen.p99)}, max ${ms(seen.max)}${missed > 0 ? `; ${missed} not found within 30 s` : ''}`];
+}
+
 export function trialLines(trial: TrialResult): string[] {
   const { plan, load, flatness: f } = trial;
   const failures = Object.entries(load.failures).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none';
   const commands = summarize(load.commandMs);
   return [
+    ...searchSightingLine(trial),
     `rate ${plan.rate} orders/s (${plan.rate * EVENTS_PER_ORDER} events/s offered): ${load.started}/${load.scheduled} orders started, ${load.completed} completed; failures: ${failures}`,
     `committed in the window: ${perSecond(f.committedPerSecond)} events; command round trip p50 ${ms(commands.p50)}, p99 ${ms(commands.p99)}`,
     `backlog (slowest model, mean of ${f.edgeSeconds.toFixed(0)} s): ${f.atStart} at the window's start, ${f.atEnd} at its end; fitted slope ${perSecond(f.slopePerSecond)} = ${f.growth} over the window (allowed ${f.allowance}); drained ${trial.drainMs === null ? 'NOT within --drain' : `in ${ms(trial.drainMs, 0)}`}`,

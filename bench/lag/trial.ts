@@ -4,6 +4,7 @@ import type { BenchRuntime } from '../support/bench-runtime.js';
 import { BacklogSampler, type BacklogSample } from './backlog.js';
 import { flatness, judge, type Flatness, type TrialPlan } from './holds.js';
 import { runOpenLoop, type LoadOutcome, type LoadTarget } from './load.js';
+import { SearchSampler, type SearchSighting } from './search-sample.js';
 import { measureVisibility, type ModelVisibility, type Window } from './visibility.js';
 
 export interface TrialResult {
@@ -16,6 +17,8 @@ export interface TrialResult {
   visibility: ModelVisibility[];
   /** The backlog once a second, from the start of the load to the end of the drain. */
   samples: BacklogSample[];
+  /** Orders of the window watched through the support search (empty when not watched). */
+  searchSightings: SearchSighting[];
   holds: boolean;
   /** Why it does not hold, in words; empty when it holds. */
   verdict: string[];
@@ -32,25 +35,41 @@ async function drain(sampler: BacklogSampler, deadlineMs: number): Promise<numbe
   return null;
 }
 
+/** Watches orders through the support search only where that model is registered. */
+function searchSampler(target: LoadTarget, plan: TrialPlan): SearchSampler | null {
+  const registered = readModels.some((m) => m.name === 'support-search');
+  return registered && plan.searchEvery > 0 ? new SearchSampler(target, plan.searchEvery) : null;
+}
+
+function windowOf(startedAt: number, plan: TrialPlan): Window {
+  return {
+    from: new Date(startedAt + plan.warmupSeconds * 1_000),
+    to: new Date(startedAt + (plan.warmupSeconds + plan.seconds) * 1_000),
+  };
+}
+
 /** One rate: warm-up + window of open-loop load, then the drain, then the ledger's account. */
 export async function runTrial(bench: BenchRuntime, target: LoadTarget, plan: TrialPlan): Promise<TrialResult> {
   const origin = performance.now();
   const startedAt = Date.now();
-  const sampler = await BacklogSampler.start(bench.database.url, readModels.map((m) => m.name), origin);
+  const backlog = await BacklogSampler.start(bench.database.url, readModels.map((m) => m.name), origin);
+  const search = searchSampler(target, plan);
   let load: LoadOutcome;
   let drainMs: number | null;
   try {
-    load = await runOpenLoop(target, plan.rate, (plan.warmupSeconds + plan.seconds) * 1_000);
-    drainMs = await drain(sampler, plan.drainSeconds * 1_000);
+    load = await runOpenLoop({ ...target, onPlaced: search ? (email) => search.onPlaced(email) : undefined }, plan.rate, (plan.warmupSeconds + plan.seconds) * 1_000);
+    drainMs = await drain(backlog, plan.drainSeconds * 1_000);
+    await search?.settle();
   } finally {
-    await sampler.stop();
+    await backlog.stop();
   }
-  const window = {
-    from: new Date(startedAt + plan.warmupSeconds * 1_000),
-    to: new Date(startedAt + (plan.warmupSeconds + plan.seconds) * 1_000),
-  };
-  const flat = flatness(sampler.samples, plan);
+  const window = windowOf(startedAt, plan);
+  const flat = flatness(backlog.samples, plan);
   const visibility = await measureVisibility(bench.database.url, readModels, window, load.answers);
+  const inWindow = (s: SearchSighting) => s.answeredAtMs >= window.from.getTime() && s.answeredAtMs < window.to.getTime();
   const verdict = judge(load, flat);
-  return { plan, window, load, flatness: flat, drainMs, visibility, samples: sampler.samples, holds: verdict.length === 0, verdict };
+  return {
+    plan, window, load, flatness: flat, drainMs, visibility, samples: backlog.samples,
+    searchSightings: (search?.sightings ?? []).filter(inWindow), holds: verdict.length === 0, verdict,
+  };
 }

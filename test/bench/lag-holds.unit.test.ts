@@ -4,7 +4,7 @@ import type { BacklogSample } from '../../bench/lag/backlog.js';
 import { flatness, highestHeld, judge, searchRates, type TrialPlan } from '../../bench/lag/holds.js';
 import type { LoadOutcome } from '../../bench/lag/load.js';
 
-const plan: TrialPlan = { rate: 10, warmupSeconds: 5, seconds: 60, drainSeconds: 60 };
+const plan: TrialPlan = { rate: 10, warmupSeconds: 5, seconds: 60, drainSeconds: 60, searchEvery: 0 };
 const offeredPerSecond = plan.rate * 4;
 
 /** One sample a second over warm-up + window; `backlog(t)` in events, commits at `committedPerSecond`. */
@@ -75,7 +75,8 @@ describe('bench:lag looks for the highest rate that holds', () => {
 
 describe('bench:lag options', () => {
   it('defaults to 100 orders/s for 60 s after 5 s of warm-up', () => {
-    expect(parseLagArgs([])).toMatchObject({ rate: 100, seconds: 60, warmupSeconds: 5, find: false });
+    expect(parseLagArgs([])).toMatchObject({ rate: 100, seconds: 60, warmupSeconds: 5, find: false, searchEvery: 50 });
+    expect(parseLagArgs(['--search-every', '0'])).toMatchObject({ searchEvery: 0 });
     expect(parseLagArgs(['--rate', '20', '--seconds', '15', '--find'])).toMatchObject({ rate: 20, seconds: 15, find: true });
   });
 
