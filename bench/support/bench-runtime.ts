@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type AppConfig, type Role } from '../../src/config.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSearchClient } from '../../src/search/client.js';
-import { supportSearchIndexNames } from '../../src/read-models/support-search/storage.js';
 import type { RunningStack } from '../../src/stack/index.js';
 import { createScratchDatabase, type ScratchDatabase } from './services.js';
 import { quietTemporal, workflowBundle } from './temporal.js';
@@ -78,14 +77,18 @@ async function cleanup(runtime: Runtime, database: ScratchDatabase, config: AppC
   await step('terminating workflows', () => terminateRunning(runtime, config.taskQueue));
   await step('stopping the runtime', () => runtime.stop());
   // Deleted only once no worker can write: a write to the freed alias name would recreate it.
-  await step('deleting the search index', () => deleteIndex(opensearchUrl, supportSearchIndexNames(config.searchIndexPrefix).index));
+  // Every OpenSearch read model names its indices `<prefix>-…`, so one pattern removes them all.
+  await step('deleting the search indices', () => deleteIndices(opensearchUrl, `${config.searchIndexPrefix}-*`));
   await step('dropping the database', () => database.drop());
 }
 
-async function deleteIndex(opensearchUrl: string, index: string): Promise<void> {
+/** Resolved to names first: clusters with `action.destructive_requires_name` refuse a wildcard delete. */
+async function deleteIndices(opensearchUrl: string, pattern: string): Promise<void> {
   const search = createSearchClient(opensearchUrl);
   try {
-    await search.indices.delete({ index });
+    const found = await search.indices.get({ index: pattern, allow_no_indices: true, expand_wildcards: 'open' });
+    const names = Object.keys(found.body as Record<string, unknown>);
+    if (names.length > 0) await search.indices.delete({ index: names.join(',') });
   } finally {
     await search.close();
   }
