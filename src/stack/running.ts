@@ -20,10 +20,15 @@ export interface ServiceEndpoints {
 const ANSWER_WITHIN_MS = 10_000;
 
 export async function findRunningServices(): Promise<ServiceEndpoints> {
-  const [postgres, temporal, opensearch] = await Promise.all([
+  const [postgres, temporal, opensearch] = await Promise.allSettled([
     running(postgresService()), running(temporalService()), running(openSearchService()),
   ]);
-  return { databaseUrl: postgres.databaseUrl, temporalAddress: temporal.temporalAddress, opensearchUrl: opensearch.opensearchUrl };
+  if (postgres.status === 'fulfilled' && temporal.status === 'fulfilled' && opensearch.status === 'fulfilled') {
+    return { databaseUrl: postgres.value.databaseUrl, temporalAddress: temporal.value.temporalAddress, opensearchUrl: opensearch.value.opensearchUrl };
+  }
+  // Every missing service at once: one round of fixing, not three.
+  const reasons = [postgres, temporal, opensearch].flatMap((result) => (result.status === 'rejected' ? [describeError(result.reason)] : []));
+  throw new Error(reasons.join('\n'));
 }
 
 async function running<E>(def: ServiceDefinition<E>): Promise<E> {
