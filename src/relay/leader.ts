@@ -103,13 +103,20 @@ export class LeaderRelay {
   }
 
   private async checkLeadership(): Promise<void> {
-    const client = this.lockClient;
-    const held = client ? (await client.query<{ held: boolean }>(HELD, [LEADER_LOCK_KEY]).then((r) => r.rows[0]?.held === true, () => false)) : false;
-    if (!held) {
-      this.holdsLock = false;
-      await this.dropConnection();
-    }
+    if (!(await this.stillHoldsLock())) await this.dropConnection();
     if (!this.holdsLock) await this.stepDown('lost the leader lock');
+  }
+
+  /** Asks the server, not our own flag: a failed or slow answer counts as lost. */
+  private async stillHoldsLock(): Promise<boolean> {
+    const client = this.lockClient;
+    if (!client || !this.holdsLock) return false;
+    try {
+      const { rows } = await client.query<{ held: boolean }>(HELD, [LEADER_LOCK_KEY]);
+      return rows[0]?.held === true;
+    } catch {
+      return false;
+    }
   }
 
   private async stepDown(reason: string): Promise<void> {
