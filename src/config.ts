@@ -20,6 +20,9 @@ export interface AppConfig {
   readonly temporalNamespace: string;
   readonly searchIndexPrefix: string;
   readonly relay: RelayConfig;
+  readonly relayLeader: RelayLeaderConfig;
+  /** A prebuilt workflow bundle for the worker (WORKFLOW_BUNDLE); bundled from source when unset. */
+  readonly workflowBundlePath: string | null;
   readonly idempotencyRetentionMs: number;
   readonly httpTimeouts: HttpTimeouts;
   /** token → grant; empty when API_TOKENS is unset (the launcher then generates tokens). */
@@ -38,6 +41,14 @@ export interface RelayConfig {
   readonly sweepIntervalMs: number;
   /** How old a claimed batch must be before the sweep takes it over from whoever claimed it. */
   readonly sweepAgeMs: number;
+}
+
+/** Only the relay holding the leader lock claims and dispatches; the others wait to take over. */
+export interface RelayLeaderConfig {
+  /** How often a follower tries to take the lock. */
+  readonly retryMs: number;
+  /** How often the leader checks that its lock connection is still alive. */
+  readonly checkMs: number;
 }
 
 /** Bounds on how long a client may hold a connection; a slow client cannot pin sockets forever. */
@@ -121,6 +132,11 @@ export function loadConfig(): AppConfig {
       sweepIntervalMs: int('RELAY_SWEEP_INTERVAL_MS', 5_000, 10),
       sweepAgeMs: int('RELAY_SWEEP_AGE_MS', 5_000, 0),
     }),
+    relayLeader: Object.freeze({
+      retryMs: int('RELAY_LEADER_RETRY_MS', 1_000, 10),
+      checkMs: int('RELAY_LEADER_CHECK_MS', 1_000, 10),
+    }),
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE || null,
     idempotencyRetentionMs: int('IDEMPOTENCY_RETENTION_HOURS', 24, 1) * 3_600_000,
     httpTimeouts: httpTimeouts(),
     apiTokens: parseApiTokens(process.env.API_TOKENS),

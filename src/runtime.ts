@@ -1,14 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { AppConfig } from './config.js';
-import { createDb, createPool, type Db } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { buildApp } from './http/app.js';
-import { purgeExpiredKeys } from './idempotency/store.js';
-import { OutboxRelay } from './relay/outbox-relay.js';
-import type { ReadModelDeps } from './read-models/read-model.js';
-import { readModels } from './read-models/registry.js';
-import { createSearchClient, type SearchClient } from './search/client.js';
-import { createProjectionWorker } from './temporal/worker.js';
+import type { Db } from './db/database.js';
+import { startApi, type ApiProcess } from './processes/api.js';
+import { startRelayProcess, type RelayProcess } from './processes/relay.js';
+import { startWorker, type WorkerProcess } from './processes/worker.js';
+import type { SearchClient } from './search/client.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -34,74 +30,32 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const PURGE_INTERVAL_MS = 60_000;
-
-/** Wires the write side, relay, projection worker and read side into one process. */
+/**
+ * The API, the projection worker and the relay in one process: what `npm start` runs. Each
+ * part owns its connections; `npm run api|relay|worker` run the same parts one per process.
+ */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { config } = options;
   const log = options.log ?? (() => undefined);
-  const pool = createPool({ connectionString: options.databaseUrl, maxConnections: 30 });
-  const db = createDb(pool);
-  await migrateToLatest(db);
-
-  const search = createSearchClient(options.opensearchUrl);
-  const searchIndexPrefix = config.searchIndexPrefix;
-  const deps: ReadModelDeps = { db, search, searchIndexPrefix };
-  for (const model of readModels) await model.ensureStorage?.(deps);
-
-  const connection = await Connection.connect({ address: options.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const { worker, close: closeWorker } = await createProjectionWorker({
-    ...deps, readModels,
-    temporalAddress: options.temporalAddress,
-    namespace: config.temporalNamespace,
-    taskQueue: config.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
-  });
-  const workerRun = worker.run();
-
-  const newRelay = () => new OutboxRelay({
-    db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
-    maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
-    pollIntervalMs: config.relay.pollIntervalMs, lingerMs: config.relay.lingerMs,
-    sweepIntervalMs: config.relay.sweepIntervalMs, sweepAgeMs: config.relay.sweepAgeMs, log,
-  });
-  let relay: OutboxRelay | null = newRelay();
-  await relay.start();
-
-  const purge = setInterval(() => void purgeExpiredKeys(db).catch((e) => log('idempotency purge failed', { error: String(e) })), PURGE_INTERVAL_MS);
-  purge.unref();
-
-  let url: string | null = null;
-  const app = options.http === false ? null : buildApp({
-    db, search, searchIndexPrefix, apiTokens: config.apiTokens, databaseUrl: options.databaseUrl,
-    idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
-  });
-  if (app) url = await app.listen({ host: config.httpHost, port: config.httpPort });
-
-  return {
-    db, search, temporal, searchIndexPrefix, url,
-    async stopRelay() {
-      await relay?.stop();
-      relay = null;
-    },
-    async startRelay() {
-      if (relay) return;
-      // Recorded only once started: after a failed start, the next call tries again.
-      const started = newRelay();
-      await started.start();
-      relay = started;
-    },
-    async stop() {
-      clearInterval(purge);
-      await app?.close();
-      await relay?.stop();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun;
-      await closeWorker();
-      await connection.close();
-      await search.close();
-      await db.destroy();
-    },
-  };
+  const started: Array<{ stop(): Promise<void> }> = [];
+  try {
+    const api: ApiProcess = await startApi({ ...options, log });
+    started.push(api);
+    const worker: WorkerProcess = await startWorker({ ...options, log });
+    started.push(worker);
+    const relay: RelayProcess = await startRelayProcess({ ...options, log });
+    return {
+      db: api.db, search: api.search, temporal: relay.temporal, searchIndexPrefix: options.config.searchIndexPrefix, url: api.url,
+      stopRelay: () => relay.stopRelay(),
+      startRelay: () => relay.startRelay(),
+      // API first (no new events), then the relay (no new batches), then the worker.
+      async stop() {
+        await api.stop();
+        await relay.stop();
+        await worker.stop();
+      },
+    };
+  } catch (error) {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    throw error;
+  }
 }

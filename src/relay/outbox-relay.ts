@@ -27,6 +27,8 @@ export interface RelayOptions {
   sweepAgeMs: number;
   /** Longest a batch holds its in-flight slot, and the relay waits for its outcome. */
   slotTimeoutMs?: number;
+  /** Checked before each sweep and claim: a relay that lost its leadership stops moving batches at once. */
+  isLeader?: () => boolean;
   log: (line: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -66,6 +68,10 @@ export class OutboxRelay {
     return !this.stopped.signal.aborted;
   }
 
+  private get leading(): boolean {
+    return this.options.isLeader?.() ?? true;
+  }
+
   /** Workflows whose outcome the relay is waiting for: never more than `maxInFlight`. */
   get awaitedOutcomes(): number {
     return this.outcomes.size;
@@ -96,9 +102,17 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (!this.leading) {
+          await this.signal.sleep(this.options.pollIntervalMs);
+          continue;
+        }
         if (Date.now() >= this.nextSweepAt) await this.sweep();
         await this.limiter.acquire();
         if (!this.running) break;
+        if (!this.leading) {
+          this.limiter.release(Promise.resolve());
+          continue;
+        }
         const batch = await this.claim().catch((error) => {
           this.limiter.release(Promise.resolve());
           throw error;

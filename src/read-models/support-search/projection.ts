@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.js';
 import type { StoredOrderEvent } from '../../outbox/envelope.js';
 import { latestPerAggregate } from '../../outbox/load.js';
 import type { ApplyOutcome, ReadModelDeps } from '../read-model.js';
@@ -21,16 +22,21 @@ interface BulkItemResult {
  * answers 200 even when items fail, so every item is checked; anything but success or a
  * version conflict throws and the activity retries.
  */
+/** The `_bulk` body for the newest events of some orders (benchmarks send the very same). */
+export async function bulkBody(db: Db, alias: string, latest: readonly StoredOrderEvent[]): Promise<unknown[]> {
+  const notes = await loadNotes(db, latest);
+  const projectedAt = new Date();
+  return latest.flatMap((event) => [
+    { index: { _index: alias, _id: event.aggregateId, version: event.aggregateVersion, version_type: 'external' } },
+    toSearchDocument(event, notesFor(event, notes), projectedAt),
+  ]);
+}
+
 export async function applyToSupportSearch(deps: ReadModelDeps, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
   const latest = latestPerAggregate(events).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId));
   if (latest.length === 0) return { applied: 0, skipped: events.length };
   const { alias } = supportSearchIndexNames(deps.searchIndexPrefix);
-  const notes = await loadNotes(deps.db, latest);
-  const projectedAt = new Date();
-  const body = latest.flatMap((event) => [
-    { index: { _index: alias, _id: event.aggregateId, version: event.aggregateVersion, version_type: 'external' } },
-    toSearchDocument(event, notesFor(event, notes), projectedAt),
-  ]);
+  const body = await bulkBody(deps.db, alias, latest);
   const response = await deps.search.bulk({ body: body as never, require_alias: true });
   const items = (response.body.items as Array<Record<string, BulkItemResult>>).map((item) => Object.values(item)[0]!);
   const failures = items.filter((item) => item.status >= 300 && item.status !== 409);

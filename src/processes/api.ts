@@ -1,0 +1,59 @@
+import type { AppConfig } from '../config.js';
+import { createDb, createPool, type Db } from '../db/database.js';
+import { buildApp } from '../http/app.js';
+import { purgeExpiredKeys } from '../idempotency/store.js';
+import { createSearchClient, type SearchClient } from '../search/client.js';
+import type { Log } from './log.js';
+import { prepareStorage } from './storage.js';
+
+export interface ApiOptions {
+  databaseUrl: string;
+  opensearchUrl: string;
+  config: AppConfig;
+  /** Listen on config.httpPort (0 picks a free port); false builds the process without a listener. */
+  http?: boolean;
+  httpLogger?: boolean;
+  log: Log;
+}
+
+export interface ApiProcess {
+  db: Db;
+  search: SearchClient;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+const PURGE_INTERVAL_MS = 60_000;
+
+/** The HTTP API (commands and reads) with its own pool and search client. */
+export async function startApi(options: ApiOptions): Promise<ApiProcess> {
+  const { config, log } = options;
+  const db = createDb(createPool({ connectionString: options.databaseUrl, maxConnections: 30, applicationName: 'cqrs-orders-api' }));
+  const search = createSearchClient(options.opensearchUrl);
+  const searchIndexPrefix = config.searchIndexPrefix;
+  const close = async () => {
+    await search.close();
+    await db.destroy();
+  };
+  try {
+    await prepareStorage(db, { db, search, searchIndexPrefix });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const purge = setInterval(() => void purgeExpiredKeys(db).catch((e) => log('idempotency purge failed', { error: String(e) })), PURGE_INTERVAL_MS);
+  purge.unref();
+  const app = options.http === false ? null : buildApp({
+    db, search, searchIndexPrefix, apiTokens: config.apiTokens, databaseUrl: options.databaseUrl,
+    idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
+  });
+  const url = app ? await app.listen({ host: config.httpHost, port: config.httpPort }) : null;
+  return {
+    db, search, url,
+    async stop() {
+      clearInterval(purge);
+      await app?.close();
+      await close();
+    },
+  };
+}
