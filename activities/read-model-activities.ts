@@ -3,9 +3,10 @@ import type { Db } from '../src/db/database.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
 import { loadEvents } from '../src/outbox/load.js';
 import { advanceCheckpoint } from '../src/read-models/checkpoints.js';
-import { recordApplied } from '../src/read-models/ledger.js';
+import { applyWithHolds, StoreMissingError, type Rejection } from '../src/read-models/failures/apply-with-holds.js';
+import { FailureTypes } from '../src/read-models/failures/failure-types.js';
 import { notifyProgress } from '../src/read-models/progress/signal.js';
-import { handlesEvent, type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
+import { type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
 
 export interface ApplyReadModelInput {
   readModel: string;
@@ -26,7 +27,7 @@ async function loadAll(db: Db, eventIds: string[]): Promise<StoredOrderEvent[]> 
   if (events.length !== new Set(eventIds).size) {
     const found = new Set(events.map((e) => e.eventId));
     const missing = eventIds.filter((id) => !found.has(id));
-    throw ApplicationFailure.nonRetryable(`${missing.length} event(s) of the batch are not in the outbox`, 'PoisonEvent', { missing });
+    throw ApplicationFailure.nonRetryable(`${missing.length} event(s) of the batch are not in the outbox`, FailureTypes.poisonEvent, { missing });
   }
   return events;
 }
@@ -35,26 +36,51 @@ function resolve(models: readonly ReadModel[], name: string): ReadModel {
   const model = models.find((m) => m.name === name);
   if (model) return model;
   // A workflow names a model this worker does not have (a rollback, a typo): no retry helps.
-  throw ApplicationFailure.nonRetryable(`unknown read model "${name}"`, 'UnknownReadModel', {
+  throw ApplicationFailure.nonRetryable(`unknown read model "${name}"`, FailureTypes.unknownReadModel, {
     readModel: name,
     known: models.map((m) => m.name),
   });
 }
 
+/** The failure's details: the first refused event in full, then every refusal (ids and reasons only). */
+function rejectedFailure(model: ReadModel, rejected: Rejection[]): ApplicationFailure {
+  const [first] = rejected;
+  const { event, reason } = first!;
+  const refusals = rejected.slice(0, 50).map((r) => ({ eventId: r.event.eventId, orderId: r.event.aggregateId, version: r.event.aggregateVersion, reason: r.reason }));
+  return ApplicationFailure.nonRetryable(
+    `read model ${model.name} refused event ${event.eventId} (order ${event.aggregateId}, version ${event.aggregateVersion}): ${reason}` +
+      (rejected.length > 1 ? `; ${rejected.length} orders held in all` : ''),
+    FailureTypes.eventRejected,
+    { readModel: model.name, eventId: event.eventId, orderId: event.aggregateId, version: event.aggregateVersion, eventType: event.type, reason, rejected: refusals },
+  );
+}
+
+function storeMissingFailure(model: ReadModel, error: StoreMissingError, events: StoredOrderEvent[]): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`read model ${model.name} cannot write: ${error.reason}`, FailureTypes.storeMissing, {
+    readModel: model.name,
+    reason: error.reason,
+    eventIds: events.map((e) => e.eventId),
+  });
+}
+
 /**
- * The model's apply, then the ledger for everything it was given (events it does not handle
- * count as applied; a PostgreSQL model has already recorded the rest in its own
- * transaction), then its checkpoint: always after the apply is durable. Last, readers
- * waiting for these orders (`minVersion`) are woken; a lost notice only delays them to
- * their deadline.
+ * Applies the events (see `applyWithHolds`: a refused event holds only its own order), then
+ * moves the checkpoint: always after the apply is durable. Then readers waiting for these
+ * orders (`minVersion`) are woken; a lost notice only delays them to their deadline. Refused
+ * events fail the activity for good, after everything else has been applied.
  */
 async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: StoredOrderEvent[]): Promise<ApplyOutcome> {
-  const handled = events.filter((e) => handlesEvent(model, e));
-  const outcome = handled.length > 0 ? await model.apply(deps, handled) : { applied: 0, skipped: 0 };
-  await recordApplied(deps.db, model.name, events);
+  let outcome;
+  try {
+    outcome = await applyWithHolds(deps, model, events);
+  } catch (error) {
+    if (error instanceof StoreMissingError) throw storeMissingFailure(model, error, events);
+    throw error;
+  }
   await advanceCheckpoint(deps.db, model.name);
-  await notifyProgress(deps.db, model.name, events.map((e) => e.aggregateId));
-  return { applied: outcome.applied, skipped: outcome.skipped + events.length - handled.length };
+  await notifyProgress(deps.db, model.name, new Set(outcome.touched));
+  if (outcome.rejected.length > 0) throw rejectedFailure(model, outcome.rejected);
+  return { applied: outcome.applied, skipped: outcome.skipped };
 }
 
 /** Built once per worker with its dependencies and the registry; each function is one Temporal activity. */

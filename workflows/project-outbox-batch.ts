@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createReadModelActivities } from '../activities/read-model-activities.js';
 import type { EventRef } from '../src/outbox/envelope.js';
+import { permanentFailureTypes } from '../src/read-models/failures/failure-types.js';
 
 export interface ProjectOutboxBatchInput {
   batchId: number;
@@ -21,15 +22,17 @@ export interface ProjectOutboxBatchResult {
 
 type ReadModelActivities = ReturnType<typeof createReadModelActivities>;
 
-// Transient faults (a store restarting, a timeout) retry with backoff for as long as it
-// takes; each attempt is visible in this workflow's history. Poison input fails fast.
+// Transient faults (a store restarting, a 429, a timeout) retry for as long as it takes,
+// 0.5 s doubling to at most 30 s between attempts, so a store that comes back is caught up
+// within one interval; each attempt is visible in this workflow's history. Permanent faults
+// (the failure types) fail the batch at once, for an operator to fix and reset.
 const { applyReadModel, projectOrderSummary, projectSearchIndex } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['PoisonEvent', 'UnknownReadModel'],
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: permanentFailureTypes,
   },
 });
 

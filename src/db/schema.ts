@@ -101,6 +101,18 @@ export interface ReadModelCheckpointTable {
   updated_at: Generated<Date>;
 }
 
+/** An order a read model stopped at (see src/read-models/failures/holds.ts). */
+export interface ReadModelHoldTable {
+  read_model: string;
+  order_id: string;
+  event_id: string;
+  version: number;
+  event_type: string;
+  failure_type: string;
+  reason: string;
+  since: Generated<Date>;
+}
+
 /** The shared tables; each read model declares its own in its folder. */
 export interface Database extends ReadModelTables {
   products: ProductTable;
@@ -113,6 +125,7 @@ export interface Database extends ReadModelTables {
   processed_projection_events: ProcessedProjectionEventTable;
   outbox_log: OutboxLogTable;
   read_model_checkpoints: ReadModelCheckpointTable;
+  read_model_holds: ReadModelHoldTable;
 }
 
 export type Product = Selectable<ProductTable>;

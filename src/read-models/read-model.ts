@@ -28,6 +28,14 @@ export interface ReadModel {
   /** Bumped when a change of its shape needs a rebuild. */
   version: number;
   store: 'postgres' | 'opensearch';
+  /**
+   * True for a model that must see every event of an order, in order (a timeline, counters).
+   * When one of its events is refused for good, the order is held: later events of that order
+   * wait, unapplied, until the refused one is applied (after a fix and a reset), then follow
+   * by themselves. A model that keeps the latest state (false, the default) relies on its
+   * version guard and keeps applying later events.
+   */
+  needsEveryEvent?: boolean;
   /** Events of other types are recorded as processed without calling `apply`. */
   handles: readonly OrderEventType[] | 'all';
   /**

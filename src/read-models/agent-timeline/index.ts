@@ -10,6 +10,8 @@ export const agentTimeline: ReadModel = {
   version: 1,
   store: 'postgres',
   handles: 'all',
+  // Every event of an order counts: after a failed event, later ones of that order wait.
+  needsEveryEvent: true,
   apply: (deps, events) => applyToAgentTimeline(deps.db, events),
   migrations: agentTimelineMigrations,
   routes: register,

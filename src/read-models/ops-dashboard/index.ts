@@ -14,6 +14,8 @@ export const opsDashboard: ReadModel = {
   store: 'postgres',
   // Every event, so each order's row carries the order's own version for verify to compare.
   handles: 'all',
+  // Every event of an order counts: after a failed event, later ones of that order wait.
+  needsEveryEvent: true,
   apply: (deps, events) => applyToOpsDashboard(deps.db, events),
   migrations: opsDashboardMigrations,
   routes: register,
