@@ -20,7 +20,7 @@ function currentAttempt(): number {
 function recordApplied(readModel: string, { events, outcome }: MeasuredApply, now: number): void {
   readModelEvents.inc({ read_model: readModel, outcome: 'applied' }, outcome.applied);
   readModelEvents.inc({ read_model: readModel, outcome: 'skipped' }, outcome.skipped);
-  // Checkpoint advanced: from here every event of the batch is visible in the model.
+  // The apply has committed: from here each event of the batch is visible in the model.
   for (const event of events) {
     readModelCommitToVisible.observe({ read_model: readModel }, Math.max(0, now - event.occurredAt.getTime()) / 1000);
   }

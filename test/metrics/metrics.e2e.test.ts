@@ -127,6 +127,8 @@ describe('GET /metrics', () => {
 
   it('is described in the API description as an operator route', async () => {
     const doc = (await call(app.url, 'GET', '/openapi.json', { role: null })).body;
-    expect(doc.paths['/metrics']?.get?.['x-roles']).toEqual(['operator']);
+    const operation = doc.paths['/metrics']?.get;
+    expect(operation?.['x-roles']).toEqual(['operator']);
+    expect(Object.keys(operation?.responses['200'].content ?? {})).toEqual(['text/plain; version=0.0.4']);
   });
 });
