@@ -17,7 +17,7 @@ function currentAttempt(): number {
   }
 }
 
-function recordApplied(readModel: string, { events, outcome }: MeasuredApply, now: number): void {
+function countApplied(readModel: string, { events, outcome }: MeasuredApply, now: number): void {
   readModelEvents.inc({ read_model: readModel, outcome: 'applied' }, outcome.applied);
   readModelEvents.inc({ read_model: readModel, outcome: 'skipped' }, outcome.skipped);
   // The apply has committed: from here each event of the batch is visible in the model.
@@ -31,7 +31,7 @@ export async function measureApply(readModel: string, run: () => Promise<Measure
   if (currentAttempt() > 1) readModelRetries.inc({ read_model: readModel });
   try {
     const measured = await run();
-    recordApplied(readModel, measured, Date.now());
+    countApplied(readModel, measured, Date.now());
     return measured.outcome;
   } catch (error) {
     readModelFailures.inc({ read_model: readModel });
