@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../src/db/database.js';
+import { measureApply } from '../src/metrics/read-model-metrics.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
 import { loadEvents } from '../src/outbox/load.js';
 import { advanceCheckpoint } from '../src/read-models/checkpoints.js';
@@ -86,7 +87,11 @@ async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: Store
 /** Built once per worker with its dependencies and the registry; each function is one Temporal activity. */
 export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[]) {
   const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> =>
-    applyToModel(deps, resolve(models, readModel), await loadAll(deps.db, eventIds));
+    measureApply(readModel, async () => {
+      const model = resolve(models, readModel);
+      const events = await loadAll(deps.db, eventIds);
+      return { events, outcome: await applyToModel(deps, model, events) };
+    });
   return {
     applyReadModel: apply,
     // Kept for batch workflows that were running when the registry arrived: their histories

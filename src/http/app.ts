@@ -5,6 +5,8 @@ import { ProgressListener } from '../read-models/progress/listener.js';
 import { ProgressWaiters, type ProgressWaits } from '../read-models/progress/waiters.js';
 import { readModels } from '../read-models/registry.js';
 import type { SearchClient } from '../search/client.js';
+import { registerRequestMetrics } from '../metrics/http-metrics.js';
+import { registerMetricsRoute } from '../metrics/route.js';
 import { registerAuthentication } from './auth.js';
 import { registerNoStore } from './cache-control.js';
 import type { AppContext } from './context.js';
@@ -103,6 +105,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   refuseUnmetExpectations(app.server);
   registerAuthentication(app, deps.apiTokens);
   registerNoStore(app);
+  registerRequestMetrics(app);
   registerPlaceOrder(app, ctx);
   registerOrderCommands(app, ctx);
   for (const model of readModels) model.routes?.(app, ctx);
@@ -111,6 +114,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     method: 'GET', url: '/health', roles: 'public', summary: 'Liveness of the API process',
     responses: { 200: { description: 'The API is up' } },
   }, async () => ({ status: 'ok' }));
+  registerMetricsRoute(app, ctx);
   registerOpenApi(app, routes);
   return app;
 }

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecuti
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { ProjectOutboxBatchInput, projectOutboxBatch } from '../../workflows/project-outbox-batch.js';
 import { BATCH_MEMO_KEY, BatchIdentityMismatchError, batchIdentity, identityInMemo, sameIdentity } from './batch-identity.js';
+import { recordWorkflowStart } from '../metrics/relay-metrics.js';
 import { readModelNames } from '../read-models/registry.js';
 import type { ClaimedBatch } from './claim.js';
 
@@ -16,13 +17,15 @@ export type BatchWorkflowHandle = WorkflowHandle<typeof projectOutboxBatch>;
  */
 export async function dispatchBatch(client: Client, taskQueue: string, batch: ClaimedBatch): Promise<BatchWorkflowHandle> {
   try {
-    return await client.workflow.start<typeof projectOutboxBatch>('projectOutboxBatch', {
+    const started = await client.workflow.start<typeof projectOutboxBatch>('projectOutboxBatch', {
       taskQueue,
       workflowId: batch.workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [{ batchId: batch.batchId, events: batch.events, readModels: readModelNames() }],
       memo: { [BATCH_MEMO_KEY]: batchIdentity(batch) },
     });
+    recordWorkflowStart();
+    return started;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       const handle = client.workflow.getHandle<typeof projectOutboxBatch>(batch.workflowId);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/database.js';
+import { recordClaimedBatch, recordDispatchFailure } from '../metrics/relay-metrics.js';
 import { BatchIdentityMismatchError } from './batch-identity.js';
 import { flagUndispatchable, markCompleted } from './batches.js';
 import { claimBatch, hasClaimableEvents, markDispatched, readOutboxId, type ClaimedBatch } from './claim.js';
@@ -134,7 +135,9 @@ export class OutboxRelay {
 
   private async claim(): Promise<ClaimedBatch | null> {
     if (!(await hasClaimableEvents(this.options.db))) return null;
-    return claimBatch(this.options.db, this.outboxId, this.options.maxBatchSize);
+    const batch = await claimBatch(this.options.db, this.outboxId, this.options.maxBatchSize);
+    if (batch) recordClaimedBatch(batch.events.length);
+    return batch;
   }
 
   private async linger(): Promise<void> {
@@ -148,6 +151,7 @@ export class OutboxRelay {
       await markDispatched(this.options.db, batch.batchId);
       outcome = this.followOutcome(batch, handle);
     } catch (error) {
+      recordDispatchFailure(error);
       if (!(error instanceof BatchIdentityMismatchError)) throw error;
       await this.flag(error);
     } finally {

@@ -34,10 +34,17 @@ function bodyViolations(response: RawResponse): string[] {
   return violations;
 }
 
-/** What a successful answer must at least be: JSON when it has a body. */
+const PROMETHEUS_TEXT = /^text\/plain; version=0\.0\.4\s*(;|$)/i;
+const PROMETHEUS_LINE = /^(#.*|[a-zA-Z_:][\w:]*(\{.*\})? \S+)?$/;
+
+/** What a successful answer must at least be: JSON when it has a body (GET /metrics: the Prometheus text format). */
 export function successViolations(response: RawResponse): string[] {
   if (response.text === '') return [];
   const contentType = response.headers['content-type'] ?? '';
+  if (PROMETHEUS_TEXT.test(contentType)) {
+    const bad = response.text.split('\n').find((line) => !PROMETHEUS_LINE.test(line));
+    return bad === undefined ? [] : [`${response.status} with a line that is not Prometheus text: ${bad.slice(0, 80)}`];
+  }
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) return [`${response.status} with content-type ${JSON.stringify(contentType)}`];
   try {
     JSON.parse(response.text);

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description, generated from the routes as registered: the same zod
 // schemas that validate requests become its JSON Schemas, so it cannot drift from them.
 import { z } from 'zod';
-import type { RequestHeader, RouteSpec } from '../routing/define-route.js';
+import type { RequestHeader, ResponseSpec, RouteSpec } from '../routing/define-route.js';
 import type { RegisteredRoute } from '../routing/route-table.js';
 import { components, headerRefs, REQUEST_HEADER_PARAMETERS, RESPONSE_HEADERS } from './components.js';
 import { problemResponses } from './errors.js';
@@ -31,6 +31,10 @@ function parameters(spec: RouteSpec): unknown[] {
   return [...fieldParameters(spec.params, 'path'), ...fieldParameters(spec.query, 'query'), ...headers];
 }
 
+function successContent(response: ResponseSpec): Record<string, unknown> {
+  return response.contentType ? { [response.contentType]: { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } };
+}
+
 function successResponses(spec: RouteSpec, withBody: boolean): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(spec.responses)) {
@@ -40,7 +44,7 @@ function successResponses(spec: RouteSpec, withBody: boolean): Record<string, un
     responses[status] = {
       description: response.description,
       headers: headerRefs(headers),
-      ...(withBody && Number(status) !== 204 ? { content: { 'application/json': { schema: { type: 'object' } } } } : {}),
+      ...(withBody && Number(status) !== 204 ? { content: successContent(response) } : {}),
     };
   }
   return responses;

@@ -15,6 +15,8 @@ export interface ResponseSpec {
   headers?: readonly ResponseHeader[];
   /** For error statuses: the problem `type` slugs this route may answer with. */
   problemTypes?: readonly string[];
+  /** Media type of a success body that is not JSON (the metrics text format). */
+  contentType?: string;
 }
 
 type Schema = z.ZodType | undefined;
