@@ -8,7 +8,7 @@ import { inject } from 'vitest';
  * A batch workflow recorded before read models had a registry: its input has no
  * `readModels` and its history schedules projectOrderSummary and projectSearchIndex.
  */
-const recorded = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(new URL('./fixtures/batch-history-before-registry.json', import.meta.url), 'utf8')));
+const recorded = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(new URL('../workflows/histories/batch-before-registry.json', import.meta.url), 'utf8')));
 
 describe('batch workflows started before the registry', () => {
   it('replay on the current workflow code without a nondeterminism error', async () => {
