@@ -3,7 +3,7 @@ import { recordApplied } from '../ledger.js';
 import { handlesEvent, type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../read-model.js';
 import { classifyStoreError, type Classification } from './classify.js';
 import { FailureTypes } from './failure-types.js';
-import { heldVersions, recordHold, releaseAppliedHolds, unappliedEventsAfter } from './holds.js';
+import { appliedHolds, heldVersions, moveHold, recordHold, releaseHold, unappliedEventsAfter } from './holds.js';
 
 /** An event the model refused for good, and why (safe to log). */
 export interface Rejection {
@@ -88,11 +88,33 @@ async function withoutHeld(deps: ReadModelDeps, model: ReadModel, events: Stored
 /** Held events now applied release their orders; the events held back behind them follow at once. */
 async function followReleased(deps: ReadModelDeps, model: ReadModel, orderIds: string[]): Promise<HeldOutcome> {
   let total = none();
-  for (const { orderId, version } of await releaseAppliedHolds(deps.db, model.name, orderIds)) {
-    const following = await unappliedEventsAfter(deps.db, model.name, orderId, version);
-    if (following.length > 0) total = add(total, await applyWithHolds(deps, model, following));
+  for (const { orderId, version } of await appliedHolds(deps.db, model.name, orderIds)) {
+    total = add(total, await catchUpHeldOrder(deps, model, orderId, version));
   }
   return total;
+}
+
+/**
+ * Applies, in version order, the events held back behind an order's now-applied event while
+ * its hold still stands, so a concurrent batch keeps deferring them rather than applying one
+ * out of order. A refused follower moves the hold to itself. Once they are all in, the hold
+ * goes, and a last look applies what a batch deferred just before it went.
+ */
+async function catchUpHeldOrder(deps: ReadModelDeps, model: ReadModel, orderId: string, version: number): Promise<HeldOutcome> {
+  let total = none();
+  const following = await unappliedEventsAfter(deps.db, model.name, orderId, version);
+  for (const [i, event] of following.entries()) {
+    try {
+      total = add(total, await applyAndRecord(deps, model, [event]));
+    } catch (error) {
+      const { reason } = permanentOrThrow(error);
+      await moveHold(deps.db, model.name, event, FailureTypes.eventRejected, reason);
+      return add(total, { ...none(), skipped: following.length - i, rejected: [{ event, reason }] });
+    }
+  }
+  await releaseHold(deps.db, model.name, orderId, version);
+  const late = await unappliedEventsAfter(deps.db, model.name, orderId, following.at(-1)?.aggregateVersion ?? version);
+  return late.length > 0 ? add(total, await applyWithHolds(deps, model, late)) : total;
 }
 
 /**

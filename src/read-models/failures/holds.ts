@@ -42,23 +42,35 @@ export async function heldVersions(db: Db, readModel: string, orderIds: readonly
   return new Map(rows.map((r) => [r.order_id, r.version]));
 }
 
-/**
- * Releases the holds of these orders whose held event the model's ledger now has (it was
- * applied, after a fix and a reset), and returns where each released order stood.
- */
-export async function releaseAppliedHolds(db: Db, readModel: string, orderIds: readonly string[]): Promise<Array<{ orderId: string; version: number }>> {
+/** The holds of these orders whose held event the model's ledger now has (applied after a fix and a reset). */
+export async function appliedHolds(db: Db, readModel: string, orderIds: readonly string[]): Promise<Array<{ orderId: string; version: number }>> {
   if (orderIds.length === 0) return [];
   const rows = await db
-    .deleteFrom('read_model_holds as h')
+    .selectFrom('read_model_holds as h')
+    .select(['h.order_id', 'h.version'])
     .where('h.read_model', '=', readModel)
     .where('h.order_id', 'in', [...new Set(orderIds)])
     .where(({ exists, selectFrom }) => exists(
       selectFrom('processed_projection_events as p').select('p.event_id')
         .whereRef('p.projection', '=', 'h.read_model').whereRef('p.event_id', '=', 'h.event_id'),
     ))
-    .returning(['h.order_id', 'h.version'])
     .execute();
   return rows.map((r) => ({ orderId: r.order_id, version: r.version }));
+}
+
+/** Moves an order's hold forward to a later refused event (the earlier one was applied). */
+export async function moveHold(db: Db, readModel: string, event: StoredOrderEvent, failureType: string, reason: string): Promise<void> {
+  await db.updateTable('read_model_holds')
+    .set({ event_id: event.eventId, version: event.aggregateVersion, event_type: event.type, failure_type: failureType, reason, since: sql`now()` })
+    .where('read_model', '=', readModel).where('order_id', '=', event.aggregateId)
+    .execute();
+}
+
+/** Releases the hold at `version` (not one that has moved on meanwhile). */
+export async function releaseHold(db: Db, readModel: string, orderId: string, version: number): Promise<void> {
+  await db.deleteFrom('read_model_holds')
+    .where('read_model', '=', readModel).where('order_id', '=', orderId).where('version', '=', version)
+    .execute();
 }
 
 /** The order's events after `version` that the model has not applied, in version order. */
