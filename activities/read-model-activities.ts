@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../src/db/database.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
 import { loadEvents } from '../src/outbox/load.js';
@@ -7,6 +7,7 @@ import { applyWithHolds, StoreMissingError, type Rejection } from '../src/read-m
 import { FailureTypes } from '../src/read-models/failures/failure-types.js';
 import { notifyProgress } from '../src/read-models/progress/signal.js';
 import { type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
+import { countedAttempt } from '../src/read-models/status/stats.js';
 
 export interface ApplyReadModelInput {
   readModel: string;
@@ -83,10 +84,22 @@ async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: Store
   return { applied: outcome.applied, skipped: outcome.skipped };
 }
 
+/** The attempt of the running activity; 1 when called outside one (tests feeding a model directly). */
+function attemptNumber(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 /** Built once per worker with its dependencies and the registry; each function is one Temporal activity. */
 export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[]) {
-  const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> =>
-    applyToModel(deps, resolve(models, readModel), await loadAll(deps.db, eventIds));
+  const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> => {
+    const model = resolve(models, readModel);
+    // Counted for GET /ops/read-models: events newly applied, retries, the last error.
+    return countedAttempt(deps.db, model.name, eventIds, attemptNumber(), async () => applyToModel(deps, model, await loadAll(deps.db, eventIds)));
+  };
   return {
     applyReadModel: apply,
     // Kept for batch workflows that were running when the registry arrived: their histories
