@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../src/db/database.js';
 import { measureApply } from '../src/metrics/read-model-metrics.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
@@ -8,6 +8,7 @@ import { applyWithHolds, StoreMissingError, type Rejection } from '../src/read-m
 import { FailureTypes } from '../src/read-models/failures/failure-types.js';
 import { notifyProgress } from '../src/read-models/progress/signal.js';
 import { type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
+import { countedAttempt } from '../src/read-models/status/stats.js';
 
 export interface ApplyReadModelInput {
   readModel: string;
@@ -84,13 +85,27 @@ async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: Store
   return { applied: outcome.applied, skipped: outcome.skipped };
 }
 
+/** The attempt of the running activity; 1 when called outside one (tests feeding a model directly). */
+function attemptNumber(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 /** Built once per worker with its dependencies and the registry; each function is one Temporal activity. */
 export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[]) {
   const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> =>
     measureApply(readModel, async () => {
       const model = resolve(models, readModel);
-      const events = await loadAll(deps.db, eventIds);
-      return { events, outcome: await applyToModel(deps, model, events) };
+      let events: StoredOrderEvent[] = [];
+      // Counted for GET /ops/read-models: events newly applied, retries, the last error.
+      const outcome = await countedAttempt(deps.db, model.name, eventIds, attemptNumber(), async () => {
+        events = await loadAll(deps.db, eventIds);
+        return applyToModel(deps, model, events);
+      });
+      return { events, outcome };
     });
   return {
     applyReadModel: apply,

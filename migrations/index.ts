@@ -5,6 +5,7 @@ import * as productVersion from './2026_11_28_0001_product_version.js';
 import * as batchCompletion from './2026_11_28_0002_batch_completion.js';
 import * as readModelCheckpoints from './2026_11_28_0003_read_model_checkpoints.js';
 import * as readModelHolds from './2026_11_28_0020_read_model_holds.js';
+import * as readModelStats from './2026_11_28_0021_read_model_stats.js';
 
 /**
  * The shared schema, by name; names sort in the order they must run. Each read model's own
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0002_batch_completion': batchCompletion,
   '2026_11_28_0003_read_model_checkpoints': readModelCheckpoints,
   '2026_11_28_0020_read_model_holds': readModelHolds,
+  '2026_11_28_0021_read_model_stats': readModelStats,
 };

@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly taskQueue: string;
   readonly temporalNamespace: string;
   readonly searchIndexPrefix: string;
+  /** The Temporal Web UI, for links to batch workflows (TEMPORAL_UI_URL). */
+  readonly temporalUiUrl: string;
   readonly relay: RelayConfig;
   readonly relayLeader: RelayLeaderConfig;
   /** A prebuilt workflow bundle for the worker (WORKFLOW_BUNDLE); bundled from source when unset. */
@@ -124,6 +126,7 @@ export function loadConfig(): AppConfig {
     taskQueue: process.env.TASK_QUEUE ?? 'order-projections',
     temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     searchIndexPrefix: process.env.SEARCH_INDEX_PREFIX ?? 'orders',
+    temporalUiUrl: process.env.TEMPORAL_UI_URL || 'http://127.0.0.1:8233',
     relay: Object.freeze({
       maxBatchSize: int('RELAY_MAX_BATCH', 500, 1),
       maxInFlight: int('RELAY_MAX_IN_FLIGHT', 4, 1),

@@ -99,6 +99,13 @@ export interface ReadModelCheckpointTable {
   read_model: string;
   position: number;
   updated_at: Generated<Date>;
+  /** Events applied, counted by the projection activity (see src/read-models/status/stats.ts). */
+  applied_total: Generated<number>;
+  /** Activity attempts after the first. */
+  retries_total: Generated<number>;
+  /** An error type, SQLSTATE or constraint name: never a value from an event. */
+  last_error: string | null;
+  last_error_at: Date | null;
 }
 
 /** An order a read model stopped at (see src/read-models/failures/holds.ts). */

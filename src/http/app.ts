@@ -4,6 +4,8 @@ import type { Db } from '../db/database.js';
 import { ProgressListener } from '../read-models/progress/listener.js';
 import { ProgressWaiters, type ProgressWaits } from '../read-models/progress/waiters.js';
 import { readModels } from '../read-models/registry.js';
+import type { TemporalView } from '../read-models/status/failed-batches.js';
+import { registerReadModelStatus } from '../read-models/status/routes.js';
 import type { SearchClient } from '../search/client.js';
 import { registerRequestMetrics } from '../metrics/http-metrics.js';
 import { registerMetricsRoute } from '../metrics/route.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
    * owns that connection. Without it such reads wait out `waitMs` and read once more.
    */
   databaseUrl?: string;
+  /** Temporal visibility for GET /ops/read-models; without it, failed batches show as unreachable. */
+  temporal?: TemporalView;
   /** false silences request logs; a stream receives them (tests read it). */
   logger?: boolean | { stream: NodeJS.WritableStream };
 }
@@ -109,6 +113,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerPlaceOrder(app, ctx);
   registerOrderCommands(app, ctx);
   for (const model of readModels) model.routes?.(app, ctx);
+  registerReadModelStatus(app, ctx, deps.temporal);
   registerProducts(app, ctx);
   defineRoute(app, {
     method: 'GET', url: '/health', roles: 'public', summary: 'Liveness of the API process',

@@ -4,11 +4,14 @@ import { buildApp } from '../http/app.js';
 import { purgeExpiredKeys } from '../idempotency/store.js';
 import { createSearchClient, type SearchClient } from '../search/client.js';
 import type { Log } from './log.js';
+import { temporalViewOf } from '../read-models/status/failed-batches.js';
 import { prepareStorage } from './storage.js';
 
 export interface ApiOptions {
   databaseUrl: string;
   opensearchUrl: string;
+  /** Temporal, read for failed batches (GET /ops/read-models); connected lazily, so the API starts without it. */
+  temporalAddress?: string;
   config: AppConfig;
   /** Listen on config.httpPort (0 picks a free port); false builds the process without a listener. */
   http?: boolean;
@@ -25,13 +28,20 @@ export interface ApiProcess {
 
 const PURGE_INTERVAL_MS = 60_000;
 
+function temporalView(address: string | undefined, config: AppConfig) {
+  if (!address) return null;
+  return temporalViewOf(address, { namespace: config.temporalNamespace, taskQueue: config.taskQueue, uiUrl: config.temporalUiUrl });
+}
+
 /** The HTTP API (commands and reads) with its own pool and search client. */
 export async function startApi(options: ApiOptions): Promise<ApiProcess> {
   const { config, log } = options;
   const db = createDb(createPool({ connectionString: options.databaseUrl, maxConnections: 30, applicationName: 'cqrs-orders-api' }));
   const search = createSearchClient(options.opensearchUrl);
   const searchIndexPrefix = config.searchIndexPrefix;
+  const temporal = temporalView(options.temporalAddress, config);
   const close = async () => {
+    await temporal?.close();
     await search.close();
     await db.destroy();
   };
@@ -44,7 +54,7 @@ export async function startApi(options: ApiOptions): Promise<ApiProcess> {
   const purge = setInterval(() => void purgeExpiredKeys(db).catch((e) => log('idempotency purge failed', { error: String(e) })), PURGE_INTERVAL_MS);
   purge.unref();
   const app = options.http === false ? null : buildApp({
-    db, search, searchIndexPrefix, apiTokens: config.apiTokens, databaseUrl: options.databaseUrl,
+    db, search, searchIndexPrefix, apiTokens: config.apiTokens, databaseUrl: options.databaseUrl, temporal: temporal?.view,
     idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
   });
   const url = app ? await app.listen({ host: config.httpHost, port: config.httpPort }) : null;
