@@ -12,12 +12,10 @@ import { expectConverged } from './expectations.js';
 
 async function withParts(name: string, seed: number, body: (scenario: FaultScenario, random: () => number) => Promise<void>): Promise<void> {
   const scenario = await FaultScenario.create(name, seed);
-  try {
+  await scenario.run(async () => {
     await Promise.all([scenario.start('api'), scenario.start('relay'), scenario.start('worker')]);
     await body(scenario, seededRandom(seed));
-  } finally {
-    await scenario.close();
-  }
+  });
 }
 
 async function countRows(scenario: FaultScenario, table: 'orders' | 'outbox_events'): Promise<number> {
@@ -88,7 +86,7 @@ describe('3. concurrent commands on one order at the same expected version', () 
     it(`seed ${seed}: exactly one commits, the others get 412`, () => withParts('3-same-version-race', seed, async (scenario, random) => {
       const sku = await createProduct(scenario.apiUrl, { priceCents: 1_900, stock: 50 });
       const placed = await call(scenario.apiUrl, 'POST', '/orders', { body: orderBody([{ sku, quantity: 1 }]) });
-      expect(placed.status).toBe(201);
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
       const { orderId } = placed.body as { orderId: string };
       const tag = placed.headers.get('etag')!;
       const writers = between(random, 4, 10);

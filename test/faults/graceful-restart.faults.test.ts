@@ -19,7 +19,7 @@ describe('16. SIGTERM to `npm start` in the middle of a batch, then a new start'
     it(`seed ${seed}: it stops gracefully, and the new start loses nothing and applies nothing twice`, async () => {
       const random = seededRandom(seed);
       const scenario = await FaultScenario.create('16-sigterm-npm-start', seed);
-      try {
+      await scenario.run(async () => {
         const first = await scenario.start('npm-start');
         const orders = between(random, 8, 12);
         // The client keeps going through the restart: its retries reach the new start on the same port.
@@ -31,14 +31,13 @@ describe('16. SIGTERM to `npm start` in the middle of a batch, then a new start'
         expect(first.lines.some((line) => line.includes('SIGTERM: stopping'))).toBe(true);
         const healedAt = Date.now();
         await scenario.start('npm-start');
+        const restartMs = Date.now() - healedAt;
         const tally = await load;
-        const report = await scenario.converge(healedAt, { orders, clientRetries: tally.retries });
+        const report = await scenario.converge(healedAt, { orders, clientRetries: tally.retries, restartMs });
         expect(report.eventsCommitted).toBe(orders * EVENTS_PER_ORDER);
         expectConverged(report);
         await expectOneWorkflowPerBatch(scenario);
-      } finally {
-        await scenario.close();
-      }
+      });
     });
   }
 });

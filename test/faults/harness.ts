@@ -96,6 +96,23 @@ export class FaultScenario {
     return report;
   }
 
+  /** The last lines each part printed, for a failing scenario's message (logs carry no personal data). */
+  logTail(lines = 15): string {
+    return this.parts.map((part) => `--- ${part.name}\n${part.lines.slice(-lines).join('\n')}`).join('\n');
+  }
+
+  /** Runs `body` against this scenario and always closes it; on failure the parts' last lines are printed. */
+  async run<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      console.error(`scenario ${this.name} (seed ${this.seed}) failed; last lines of its processes:\n${this.logTail()}`);
+      throw error;
+    } finally {
+      await this.close();
+    }
+  }
+
   /** Stops every part still running, ends the scenario's workflows, drops its database and indexes. */
   async close(): Promise<void> {
     await Promise.all(this.parts.map(async (part) => {

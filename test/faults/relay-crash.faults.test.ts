@@ -32,7 +32,7 @@ async function relayCrashScenario(name: string, seed: number, crashPoint: 'relay
   check: (scenario: FaultScenario, batch: { id: number; workflowId: string }) => Promise<void>) {
   const random = seededRandom(seed);
   const scenario = await FaultScenario.create(name, seed);
-  try {
+  return scenario.run(async () => {
     await scenario.start('api');
     await scenario.start('worker');
     const crashing = await scenario.start('relay', { crashPoint });
@@ -42,15 +42,14 @@ async function relayCrashScenario(name: string, seed: number, crashPoint: 'relay
     await check(scenario, await undispatchedBatch(scenario));
     const healedAt = Date.now();
     await scenario.start('relay');
+    const restartMs = Date.now() - healedAt;
     const tally = await load;
-    const report = await scenario.converge(healedAt, { orders, clientRetries: tally.retries });
+    const report = await scenario.converge(healedAt, { orders, clientRetries: tally.retries, restartMs });
     expect(report.eventsCommitted).toBe(orders * EVENTS_PER_ORDER);
     expectConverged(report);
     await expectOneWorkflowPerBatch(scenario);
     return report;
-  } finally {
-    await scenario.close();
-  }
+  });
 }
 
 describe('4. the relay is killed after starting a workflow and before recording it, then restarted', () => {

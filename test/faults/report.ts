@@ -7,13 +7,15 @@ export const REPORT_DIR = fileURLToPath(new URL('../../test-results/faults/', im
 
 export const TABLE_HEADER = ['scenario', 'seed', 'committed', 'applied per model', 'lost', 'dup. deliveries', 'dup. effects', 'converged'];
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export function formatRow(report: ScenarioReport): string[] {
   const applied = Object.values(report.applied);
   const perModel = applied.every((n) => n === applied[0]) ? `${applied[0] ?? 0} x ${applied.length}` : applied.join('/');
   const { activityRetries, batchRedispatches } = report.duplicateDeliveries;
   return [report.scenario, String(report.seed), String(report.eventsCommitted), perModel, String(report.lost),
     `${activityRetries + batchRedispatches} (${activityRetries} activity, ${batchRedispatches} batch)`,
-    String(report.duplicateEffects), `${(report.convergenceMs / 1000).toFixed(1)} s`];
+    String(report.duplicateEffects), `${seconds(report.convergenceMs)}${typeof report.details.restartMs === 'number' ? ` (restart ${seconds(report.details.restartMs)})` : ''}`];
 }
 
 /** A plain-text table, columns padded to their widest cell. */

@@ -32,5 +32,7 @@ describe('fault suite seeds and table', () => {
     const lines = formatTable([report]).split('\n');
     expect(lines[0]).toMatch(/^scenario\s+seed\s+committed\s+applied per model\s+lost\s+dup\. deliveries\s+dup\. effects\s+converged$/);
     expect(lines[1]!.split(/\s{2,}/)).toEqual(['4-relay-killed-after-start', '2', '36', '36 x 2', '0', '4 (3 activity, 1 batch)', '0', '7.1 s']);
+    const restarted = formatTable([{ ...report, details: { restartMs: 2_100 } }]).split('\n')[1]!;
+    expect(restarted).toMatch(/7\.1 s \(restart 2\.1 s\)$/);
   });
 });

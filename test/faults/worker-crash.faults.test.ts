@@ -13,7 +13,7 @@ describe('7. the worker is killed (kill -9) in the middle of a projection activi
     it(`seed ${seed}: the retried activity applies nothing twice`, async () => {
       const random = seededRandom(seed);
       const scenario = await FaultScenario.create('7-worker-killed-mid-activity', seed);
-      try {
+      await scenario.run(async () => {
         await scenario.start('api');
         await scenario.start('relay');
         // Killed after the read model's transaction committed, before the checkpoint moved and
@@ -26,17 +26,16 @@ describe('7. the worker is killed (kill -9) in the middle of a projection activi
         expect(Number(appliedBeforeRestart.n)).toBeGreaterThan(0);
         const healedAt = Date.now();
         await scenario.start('worker');
+        const restartMs = Date.now() - healedAt;
         const tally = await load;
-        const report = await scenario.converge(healedAt, { orders, clientRetries: tally.retries });
+        const report = await scenario.converge(healedAt, { orders, clientRetries: tally.retries, restartMs });
         expect(report.eventsCommitted).toBe(orders * EVENTS_PER_ORDER);
         expectConverged(report);
         // The killed attempt was delivered again: Temporal's history shows a second attempt.
         expect(report.duplicateDeliveries.activityRetries).toBeGreaterThanOrEqual(1);
         expect(report.convergenceMs).toBeLessThan(CONVERGE_WITHIN_MS);
         await expectOneWorkflowPerBatch(scenario);
-      } finally {
-        await scenario.close();
-      }
+      });
     });
   }
 });
