@@ -85,8 +85,15 @@ export class FaultScenario {
 
   /** Resolves with the signal that ended the part (null when it exited on its own), within the deadline. */
   async ended(part: PartProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${part.name} still running after ${timeoutMs} ms`)), timeoutMs).unref());
-    return Promise.race([part.exitStatus, timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${part.name} still running after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([part.exitStatus, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Waits for the pipeline to catch up after the heal, verifies, measures, and records the row. */
