@@ -33,6 +33,8 @@ export async function recordReport(report: ScenarioReport): Promise<void> {
 }
 
 export async function readReports(): Promise<ScenarioReport[]> {
-  const files = (await readdir(REPORT_DIR).catch(() => [])).filter((file) => file.endsWith('.json')).sort();
-  return Promise.all(files.map(async (file) => JSON.parse(await readFile(`${REPORT_DIR}${file}`, 'utf8')) as ScenarioReport));
+  const files = (await readdir(REPORT_DIR).catch(() => [])).filter((file) => file.endsWith('.json'));
+  const reports = await Promise.all(files.map(async (file) => JSON.parse(await readFile(`${REPORT_DIR}${file}`, 'utf8')) as ScenarioReport));
+  // Scenario names start with the issue's number: 2 before 16.
+  return reports.sort((a, b) => parseInt(a.scenario, 10) - parseInt(b.scenario, 10) || a.seed - b.seed);
 }
