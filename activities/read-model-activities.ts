@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../src/db/database.js';
 import { measureApply } from '../src/metrics/read-model-metrics.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
+import { crashPoint } from '../src/processes/crash-point.js';
 import { loadEvents } from '../src/outbox/load.js';
 import { advanceCheckpoint } from '../src/read-models/checkpoints.js';
 import { applyWithHolds, StoreMissingError, type Rejection } from '../src/read-models/failures/apply-with-holds.js';
@@ -79,6 +80,7 @@ async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: Store
     if (error instanceof StoreMissingError) throw storeMissingFailure(model, error, events);
     throw error;
   }
+  crashPoint('worker:after-apply-before-checkpoint');
   await advanceCheckpoint(deps.db, model.name);
   await notifyProgress(deps.db, model.name, new Set(outcome.touched));
   if (outcome.rejected.length > 0) throw rejectedFailure(model, outcome.rejected);

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { recordClaimedBatch, recordDispatchFailure } from '../metrics/relay-metrics.js';
 import { BatchIdentityMismatchError } from './batch-identity.js';
 import { flagUndispatchable, markCompleted } from './batches.js';
+import { crashPoint } from '../processes/crash-point.js';
 import { claimBatch, hasClaimableEvents, markDispatched, readOutboxId, type ClaimedBatch } from './claim.js';
 import { dispatchBatch, type BatchWorkflowHandle } from './dispatch.js';
 import { InFlightLimiter } from './in-flight.js';
@@ -119,6 +120,7 @@ export class OutboxRelay {
           throw error;
         });
         if (batch) {
+          crashPoint('relay:after-claim-before-start');
           await this.dispatch(batch);
           if (batch.events.length >= BUSY_BATCH) await this.linger();
         } else {
@@ -148,6 +150,7 @@ export class OutboxRelay {
     let outcome: Promise<void> = Promise.resolve();
     try {
       const handle = await dispatchBatch(this.options.temporal, this.options.taskQueue, batch);
+      crashPoint('relay:after-start-before-record');
       await markDispatched(this.options.db, batch.batchId);
       outcome = this.followOutcome(batch, handle);
     } catch (error) {

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The fault-injection suite (`npm run test:faults`): every scenario starts the app's parts as
+ * real processes on the shared services and crashes, stops or restarts them, so files run one
+ * at a time (two cores) and have minutes, not seconds. `npm test` does not include it.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/faults/*.faults.test.ts'],
+    globalSetup: ['test/support/global-stack.ts'],
+    setupFiles: ['test/support/quiet-temporal.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { minForks: 1, maxForks: 1 } },
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 180_000,
+  },
+});
