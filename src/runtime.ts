@@ -62,7 +62,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const newRelay = () => new OutboxRelay({
     db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
-    maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
+    maxBatchSize: config.relay.maxBatchSize, maxOrdersPerBatch: config.relay.maxOrdersPerBatch, maxInFlight: config.relay.maxInFlight,
     pollIntervalMs: config.relay.pollIntervalMs, lingerMs: config.relay.lingerMs,
     sweepIntervalMs: config.relay.sweepIntervalMs, sweepAgeMs: config.relay.sweepAgeMs, log,
   });

@@ -4,6 +4,7 @@ import type { ProjectOutboxBatchInput, projectOutboxBatch } from '../../workflow
 import { BATCH_MEMO_KEY, BatchIdentityMismatchError, batchIdentity, identityInMemo, sameIdentity } from './batch-identity.js';
 import { readModelNames } from '../read-models/registry.js';
 import type { ClaimedBatch } from './claim.js';
+import { batchSearchAttributes } from './search-attributes.js';
 
 export type BatchWorkflowHandle = WorkflowHandle<typeof projectOutboxBatch>;
 
@@ -22,6 +23,7 @@ export async function dispatchBatch(client: Client, taskQueue: string, batch: Cl
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [{ batchId: batch.batchId, events: batch.events, readModels: readModelNames() }],
       memo: { [BATCH_MEMO_KEY]: batchIdentity(batch) },
+      typedSearchAttributes: batchSearchAttributes(batch),
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -1,0 +1,16 @@
+import type { SearchAttributePair } from '@temporalio/common';
+import { FIRST_POSITION, LAST_POSITION, ORDER_IDS } from '../../workflows/search-attributes.js';
+import type { ClaimedBatch } from './claim.js';
+
+/**
+ * What operators filter batches by: the orders in it (distinct, in claim order) and the span
+ * of outbox positions it covers. The claim bounds the orders per batch so the ids fit one value.
+ */
+export function batchSearchAttributes(batch: ClaimedBatch): SearchAttributePair[] {
+  const positions = batch.events.map((e) => e.position);
+  return [
+    { key: ORDER_IDS, value: [...new Set(batch.events.map((e) => e.aggregateId))] },
+    { key: FIRST_POSITION, value: Math.min(...positions) },
+    { key: LAST_POSITION, value: Math.max(...positions) },
+  ];
+}
