@@ -8,8 +8,10 @@ import type { ClaimedBatch } from './claim.js';
  */
 export function batchSearchAttributes(batch: ClaimedBatch): SearchAttributePair[] {
   const positions = batch.events.map((e) => e.position);
+  const orderIds: SearchAttributePair = { key: ORDER_IDS, value: [...new Set(batch.events.map((e) => e.aggregateId))] };
+  if (positions.length === 0) return [orderIds]; // a claim is never empty, a hand-made batch may be
   return [
-    { key: ORDER_IDS, value: [...new Set(batch.events.map((e) => e.aggregateId))] },
+    orderIds,
     { key: FIRST_POSITION, value: Math.min(...positions) },
     { key: LAST_POSITION, value: Math.max(...positions) },
   ];
