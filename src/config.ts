@@ -33,6 +33,8 @@ export interface AppConfig {
 
 export interface RelayConfig {
   readonly maxBatchSize: number;
+  /** Most distinct orders in one batch: their ids must fit one search attribute value (2 KB by default). */
+  readonly maxOrdersPerBatch: number;
   /** Batch workflows running at once; past this, events wait and the next batch grows. */
   readonly maxInFlight: number;
   /** Fallback poll when no NOTIFY arrives (rows that became visible late, lost connections). */
@@ -129,6 +131,7 @@ export function loadConfig(): AppConfig {
     temporalUiUrl: process.env.TEMPORAL_UI_URL || 'http://127.0.0.1:8233',
     relay: Object.freeze({
       maxBatchSize: int('RELAY_MAX_BATCH', 500, 1),
+      maxOrdersPerBatch: int('RELAY_MAX_ORDERS_PER_BATCH', 50, 1),
       maxInFlight: int('RELAY_MAX_IN_FLIGHT', 4, 1),
       pollIntervalMs: int('RELAY_POLL_MS', 250, 10),
       lingerMs: int('RELAY_LINGER_MS', 250, 0),

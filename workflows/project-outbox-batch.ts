@@ -2,6 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { createReadModelActivities } from '../activities/read-model-activities.js';
 import type { EventRef } from '../src/outbox/envelope.js';
 import { permanentFailureTypes } from '../src/read-models/failures/failure-types.js';
+import { applyReadModels } from './apply-read-models.js';
 
 export interface ProjectOutboxBatchInput {
   batchId: number;
@@ -45,7 +46,7 @@ export async function projectOutboxBatch(input: ProjectOutboxBatchInput): Promis
   const eventIds = input.events.map((e) => e.eventId);
   if (!input.readModels) return legacyBatch(input.batchId, eventIds);
   const names = input.readModels;
-  const outcomes = await Promise.all(names.map((readModel) => applyReadModel({ readModel, eventIds })));
+  const outcomes = await applyReadModels(names, (readModel) => applyReadModel({ readModel, eventIds }));
   return { batchId: input.batchId, readModels: Object.fromEntries(names.map((name, i) => [name, outcomes[i]!])) };
 }
 

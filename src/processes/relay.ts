@@ -43,7 +43,7 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
     databaseUrl: options.databaseUrl, retryMs: config.relayLeader.retryMs, checkMs: config.relayLeader.checkMs, log,
     createRelay: (isLeader) => new OutboxRelay({
       db, databaseUrl: options.databaseUrl, temporal, taskQueue: config.taskQueue,
-      maxBatchSize: config.relay.maxBatchSize, maxInFlight: config.relay.maxInFlight,
+      maxBatchSize: config.relay.maxBatchSize, maxOrdersPerBatch: config.relay.maxOrdersPerBatch, maxInFlight: config.relay.maxInFlight,
       pollIntervalMs: config.relay.pollIntervalMs, lingerMs: config.relay.lingerMs,
       sweepIntervalMs: config.relay.sweepIntervalMs, sweepAgeMs: config.relay.sweepAgeMs, isLeader, log,
     }),

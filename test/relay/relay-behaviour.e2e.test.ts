@@ -23,7 +23,7 @@ async function projectedCount(runtime: TestRuntime): Promise<number> {
 
 describe('the outbox relay', () => {
   it('sends a lone event at once, and lets batches grow when events arrive faster than workflows finish', async () => {
-    app = await startTestRuntime({ relay: { maxBatchSize: 500, maxInFlight: 1, pollIntervalMs: 250, lingerMs: 250, sweepIntervalMs: 5_000, sweepAgeMs: 5_000 } });
+    app = await startTestRuntime({ relay: { maxBatchSize: 500, maxOrdersPerBatch: 50, maxInFlight: 1, pollIntervalMs: 250, lingerMs: 250, sweepIntervalMs: 5_000, sweepAgeMs: 5_000 } });
     const runtime = app;
     const sku = await createProduct(runtime.url, { stock: 10_000 });
 

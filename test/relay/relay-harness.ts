@@ -37,7 +37,7 @@ export async function createRelayHarness(): Promise<RelayHarness> {
     async startRelay(overrides = {}) {
       const relay = new OutboxRelay({
         db: database.db, databaseUrl: database.url, temporal, taskQueue,
-        maxBatchSize: 500, maxInFlight: 4, pollIntervalMs: 100, lingerMs: 0,
+        maxBatchSize: 500, maxOrdersPerBatch: 50, maxInFlight: 4, pollIntervalMs: 100, lingerMs: 0,
         sweepIntervalMs: 200, sweepAgeMs: 500,
         log: (line, fields) => logs.push({ line, fields }),
         ...overrides,

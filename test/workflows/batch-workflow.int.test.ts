@@ -9,6 +9,7 @@ import type { createReadModelActivities } from '../../activities/read-model-acti
 import { FailureTypes, permanentFailureTypes } from '../../src/read-models/failures/failure-types.js';
 import { temporalExecutablePath } from '../../src/stack/temporal.js';
 import type { ProjectOutboxBatchInput, ProjectOutboxBatchResult } from '../../workflows/project-outbox-batch.js';
+import { BATCH_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 /**
  * The batch workflow on its own: a throwaway Temporal dev server (the project's own CLI
@@ -23,7 +24,8 @@ let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
   const path = await temporalExecutablePath();
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path } } });
+  // The batch workflow upserts FailedReadModels when a model fails: the server must know it.
+  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, searchAttributes: [...BATCH_SEARCH_ATTRIBUTES] } });
 });
 
 afterAll(async () => {
