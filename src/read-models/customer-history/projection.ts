@@ -1,8 +1,7 @@
-import { sql, type Insertable } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { StoredOrderEvent } from '../../outbox/envelope.js';
-import { latestPerAggregate } from '../../outbox/load.js';
-import { recordFirstDeliveries } from '../ledger.js';
+import { applyLatestState } from '../latest-state.js';
 import type { ApplyOutcome } from '../read-model.js';
 import type { CustomerOrderHistoryTable } from './storage.js';
 
@@ -38,34 +37,7 @@ const updatedColumns = [
   'shipment_status', 'shipment_carrier', 'source_version', 'last_event_id', 'last_event_at', 'projected_at',
 ] as const;
 
-/**
- * Applies events in one transaction with the ledger. Each event carries the order's full
- * state, so the newest new event per order suffices; the version guard keeps a late or
- * replayed event from overwriting newer state. Rows go in order-id order so concurrent
- * batches lock them in the same sequence and never deadlock each other.
- */
-export async function applyToCustomerHistory(db: Db, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
-  return db.transaction().execute(async (trx) => {
-    // Ledger rows in outbox order too, whatever order the caller gave: overlapping batches then
-    // take the ledger's locks in one sequence.
-    const inOutboxOrder = [...events].sort((a, b) => a.position - b.position);
-    const fresh = await recordFirstDeliveries(trx, CUSTOMER_HISTORY, inOutboxOrder);
-    const projectedAt = new Date();
-    const rows = latestPerAggregate(fresh)
-      .sort((a, b) => a.aggregateId.localeCompare(b.aggregateId))
-      .map((event) => toHistoryRow(event, projectedAt));
-    if (rows.length > 0) {
-      await trx
-        .insertInto('customer_order_history')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .column('order_id')
-            .doUpdateSet((eb) => Object.fromEntries(updatedColumns.map((c) => [c, eb.ref(`excluded.${c}`)])))
-            .where(sql<boolean>`customer_order_history.source_version < excluded.source_version`),
-        )
-        .execute();
-    }
-    return { applied: fresh.length, skipped: events.length - fresh.length };
-  });
+/** `customer_order_history`: the latest state of each order, under a version guard. */
+export function applyToCustomerHistory(db: Db, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
+  return applyLatestState(db, { readModel: CUSTOMER_HISTORY, table: 'customer_order_history', toRow: toHistoryRow, updatedColumns }, events);
 }

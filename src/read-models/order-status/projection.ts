@@ -1,8 +1,7 @@
-import { sql, type Insertable } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { StoredOrderEvent } from '../../outbox/envelope.js';
-import { latestPerAggregate } from '../../outbox/load.js';
-import { recordFirstDeliveries } from '../ledger.js';
+import { applyLatestState } from '../latest-state.js';
 import type { ApplyOutcome } from '../read-model.js';
 import type { OrderSummaryTable } from './storage.js';
 
@@ -42,30 +41,7 @@ const updatedColumns = [
   'source_version', 'last_event_id', 'last_event_at', 'projected_at',
 ] as const;
 
-/**
- * Applies events to `order_summary` in one transaction with the ledger. Each event carries
- * the order's full state, so the newest new event per order is enough, and the version
- * guard keeps an older event (late, or replayed) from overwriting newer state.
- */
-export async function applyToOrderStatus(db: Db, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const fresh = await recordFirstDeliveries(trx, ORDER_STATUS, events);
-    const projectedAt = new Date();
-    const rows = latestPerAggregate(fresh)
-      .sort((a, b) => a.aggregateId.localeCompare(b.aggregateId)) // stable lock order across concurrent batches
-      .map((event) => toSummaryRow(event, projectedAt));
-    if (rows.length > 0) {
-      await trx
-        .insertInto('order_summary')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .column('order_id')
-            .doUpdateSet((eb) => Object.fromEntries(updatedColumns.map((c) => [c, eb.ref(`excluded.${c}`)])))
-            .where(sql<boolean>`order_summary.source_version < excluded.source_version`),
-        )
-        .execute();
-    }
-    return { applied: fresh.length, skipped: events.length - fresh.length };
-  });
+/** `order_summary`: the latest state of each order, under a version guard. */
+export function applyToOrderStatus(db: Db, events: readonly StoredOrderEvent[]): Promise<ApplyOutcome> {
+  return applyLatestState(db, { readModel: ORDER_STATUS, table: 'order_summary', toRow: toSummaryRow, updatedColumns }, events);
 }
