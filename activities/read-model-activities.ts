@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type pg from 'pg';
 import type { Db } from '../src/db/database.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
 import { loadEvents } from '../src/outbox/load.js';
@@ -7,6 +8,7 @@ import { applyWithHolds, StoreMissingError, type Rejection } from '../src/read-m
 import { FailureTypes } from '../src/read-models/failures/failure-types.js';
 import { notifyProgress } from '../src/read-models/progress/signal.js';
 import { type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
+import { withLiveApplyLock } from '../src/read-models/rebuild/swap-lock.js';
 
 export interface ApplyReadModelInput {
   readModel: string;
@@ -83,10 +85,17 @@ async function applyToModel(deps: ReadModelDeps, model: ReadModel, events: Store
   return { applied: outcome.applied, skipped: outcome.skipped };
 }
 
-/** Built once per worker with its dependencies and the registry; each function is one Temporal activity. */
-export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[]) {
-  const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> =>
-    applyToModel(deps, resolve(models, readModel), await loadAll(deps.db, eventIds));
+/**
+ * Built once per worker with its dependencies and the registry; each function is one Temporal
+ * activity. With `rebuildLocks`, each apply holds its model's shared rebuild lock, so a
+ * rebuild's swap never runs in the middle of it.
+ */
+export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[], rebuildLocks?: pg.Pool) {
+  const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> => {
+    const model = resolve(models, readModel);
+    const events = await loadAll(deps.db, eventIds);
+    return withLiveApplyLock(rebuildLocks, model.name, () => applyToModel(deps, model, events));
+  };
   return {
     applyReadModel: apply,
     // Kept for batch workflows that were running when the registry arrived: their histories

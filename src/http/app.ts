@@ -17,6 +17,7 @@ import { createRouteTable } from './routing/route-table.js';
 import { registerOrderCommands } from './routes/order-commands.js';
 import { registerPlaceOrder } from './routes/orders.js';
 import { registerProducts } from './routes/products.js';
+import { registerRebuildRoutes, type RebuildStarter } from '../read-models/rebuild/routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -34,6 +35,8 @@ export interface AppDeps {
    * owns that connection. Without it such reads wait out `waitMs` and read once more.
    */
   databaseUrl?: string;
+  /** Starts read model rebuilds (POST /ops/read-models/{name}/rebuild); absent, that route answers 503. */
+  rebuilds?: RebuildStarter;
   /** false silences request logs; a stream receives them (tests read it). */
   logger?: boolean | { stream: NodeJS.WritableStream };
 }
@@ -107,6 +110,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerOrderCommands(app, ctx);
   for (const model of readModels) model.routes?.(app, ctx);
   registerProducts(app, ctx);
+  registerRebuildRoutes(app, deps.rebuilds);
   defineRoute(app, {
     method: 'GET', url: '/health', roles: 'public', summary: 'Liveness of the API process',
     responses: { 200: { description: 'The API is up' } },
