@@ -12,6 +12,14 @@ export interface RebuildStarter {
 }
 
 const params = z.strictObject({ name: z.string().min(1).max(100) });
+/** The request names everything in its path: no query, no body. */
+const query = z.strictObject({});
+
+function refuseBody(body: unknown): void {
+  if (body !== undefined && body !== null && body !== '') {
+    throw new ProblemError({ status: 400, type: 'body-not-allowed', detail: 'This request takes no body' });
+  }
+}
 
 function rebuildable(name: string, models: readonly ReadModel[]): ReadModel {
   const model = models.find((m) => m.name === name);
@@ -24,17 +32,19 @@ function rebuildable(name: string, models: readonly ReadModel[]): ReadModel {
 
 export function registerRebuildRoutes(app: FastifyInstance, starter: RebuildStarter | undefined, models: readonly ReadModel[] = readModels): void {
   defineRoute(app, {
-    method: 'POST', url: '/ops/read-models/:name/rebuild', roles: ['operator'], params,
+    method: 'POST', url: '/ops/read-models/:name/rebuild', roles: ['operator'], params, query,
     summary: 'Rebuild a read model from the outbox log, swapping it in when caught up',
     description: 'Starts the rebuild workflow and answers its id; progress is its `progress` query. '
       + 'While a rebuild of the model runs, another is refused with 409 naming the running one.',
     responses: {
       202: { description: 'The rebuild workflow started: `{ workflowId }`' },
+      400: { description: 'A body or a query parameter was sent', problemTypes: ['body-not-allowed'] },
       404: { description: 'No read model has this name', problemTypes: ['read-model-not-found'] },
       409: { description: 'A rebuild of this model is running, or the model cannot be rebuilt', problemTypes: ['rebuild-in-progress', 'read-model-not-rebuildable'] },
       503: { description: 'This API process cannot reach Temporal', problemTypes: ['rebuild-unavailable'] },
     },
-  }, async ({ params: { name } }, _request, reply) => {
+  }, async ({ params: { name } }, request, reply) => {
+    refuseBody(request.body);
     const model = rebuildable(name, models);
     if (!starter) throw new ProblemError({ status: 503, type: 'rebuild-unavailable', detail: 'This API process does not start workflows' });
     const outcome = await starter.start(model.name);
