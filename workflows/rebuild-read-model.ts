@@ -59,9 +59,19 @@ export async function rebuildReadModel(input: RebuildReadModelInput): Promise<Re
   for (let chunk = 0; chunk < chunksPerRun; chunk++) {
     const replayed = await replayChunk({ readModel, from: progress.position, limit: chunkSize });
     Object.assign(progress, { position: replayed.next, head: replayed.head, applied: progress.applied + replayed.applied });
-    if (replayed.next >= replayed.head) return swap(progress, chunkSize);
+    if (closeToHead(replayed, chunkSize)) return swap(progress, chunkSize);
   }
   return continueAsNew<typeof rebuildReadModel>({ ...input, fromLogPosition: progress.position, applied: progress.applied, runs: progress.runs + 1 });
+}
+
+/**
+ * Under live load the head keeps moving, so the replay may never meet it exactly. Within a
+ * few chunks of it, the swap replays the rest while live batches of this model wait.
+ */
+const SWAP_WITHIN_CHUNKS = 4;
+
+function closeToHead(replayed: { next: number; head: number }, chunkSize: number): boolean {
+  return replayed.head - replayed.next <= chunkSize * SWAP_WITHIN_CHUNKS;
 }
 
 async function swap(progress: RebuildProgress, chunkSize: number): Promise<RebuildProgress> {
