@@ -28,8 +28,12 @@ async function placePaidOrder(): Promise<string> {
   return orderId;
 }
 
+/** Every event claimed (a transaction open elsewhere on the server can delay claims) and applied. */
 async function atHead(model: string): Promise<void> {
-  await eventually(`${model} at the head`, async () => (await readModelFreshness(app.db, model)).lagEvents === 0, 60_000);
+  await eventually(`${model} at the head`, async () => {
+    const unclaimed = await app.db.selectFrom('outbox_events').select((eb) => eb.fn.countAll<string>().as('n')).where('log_position', 'is', null).executeTakeFirstOrThrow();
+    return Number(unclaimed.n) === 0 && (await readModelFreshness(app.db, model)).lagEvents === 0;
+  }, 120_000);
 }
 
 async function orderStatusFindings() {
