@@ -94,7 +94,9 @@ export function createReadModelActivities(deps: ReadModelDeps, models: readonly 
   const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> => {
     const model = resolve(models, readModel);
     const events = await loadAll(deps.db, eventIds);
-    return withLiveApplyLock(rebuildLocks, model.name, () => applyToModel(deps, model, events));
+    // Only models a rebuild can swap need the lock; the others never wait for one.
+    const locks = model.tables?.length ? rebuildLocks : undefined;
+    return withLiveApplyLock(locks, model.name, () => applyToModel(deps, model, events));
   };
   return {
     applyReadModel: apply,
