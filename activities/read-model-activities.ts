@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type pg from 'pg';
 import type { Db } from '../src/db/database.js';
 import { measureApply } from '../src/metrics/read-model-metrics.js';
 import type { StoredOrderEvent } from '../src/outbox/envelope.js';
@@ -10,6 +11,7 @@ import { FailureTypes } from '../src/read-models/failures/failure-types.js';
 import { notifyProgress } from '../src/read-models/progress/signal.js';
 import { type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
 import { countedAttempt } from '../src/read-models/status/stats.js';
+import { withLiveApplyLock } from '../src/read-models/rebuild/swap-lock.js';
 
 export interface ApplyReadModelInput {
   readModel: string;
@@ -96,16 +98,22 @@ function attemptNumber(): number {
   }
 }
 
-/** Built once per worker with its dependencies and the registry; each function is one Temporal activity. */
-export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[]) {
+/**
+ * Built once per worker with its dependencies and the registry; each function is one Temporal
+ * activity. With `rebuildLocks`, each apply holds its model's shared rebuild lock, so a
+ * rebuild's swap never runs in the middle of it.
+ */
+export function createReadModelActivities(deps: ReadModelDeps, models: readonly ReadModel[], rebuildLocks?: pg.Pool) {
   const apply = async ({ readModel, eventIds }: ApplyReadModelInput): Promise<ApplyOutcome> =>
     measureApply(readModel, async () => {
       const model = resolve(models, readModel);
+      // Only models a rebuild can swap need the lock; the others never wait for one.
+      const locks = model.tables?.length ? rebuildLocks : undefined;
       let events: StoredOrderEvent[] = [];
       // Counted for GET /ops/read-models: events newly applied, retries, the last error.
       const outcome = await countedAttempt(deps.db, model.name, eventIds, attemptNumber(), async () => {
         events = await loadAll(deps.db, eventIds);
-        return applyToModel(deps, model, events);
+        return withLiveApplyLock(locks, model.name, () => applyToModel(deps, model, events));
       });
       return { events, outcome };
     });

@@ -29,6 +29,13 @@ export interface AppConfig {
   readonly httpTimeouts: HttpTimeouts;
   /** token → grant; empty when API_TOKENS is unset (the launcher then generates tokens). */
   readonly apiTokens: ReadonlyMap<string, TokenGrant>;
+  /** Read model rebuilds: events per replay step, steps per workflow run before it continues as new. */
+  readonly rebuild: RebuildConfig;
+}
+
+export interface RebuildConfig {
+  readonly chunkSize: number;
+  readonly chunksPerRun: number;
 }
 
 export interface RelayConfig {
@@ -143,6 +150,7 @@ export function loadConfig(): AppConfig {
       checkMs: int('RELAY_LEADER_CHECK_MS', 1_000, 10),
     }),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE || null,
+    rebuild: Object.freeze({ chunkSize: int('REBUILD_CHUNK_SIZE', 1_000, 1), chunksPerRun: int('REBUILD_CHUNKS_PER_RUN', 200, 1) }),
     idempotencyRetentionMs: int('IDEMPOTENCY_RETENTION_HOURS', 24, 1) * 3_600_000,
     httpTimeouts: httpTimeouts(),
     apiTokens: parseApiTokens(process.env.API_TOKENS),

@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   connectionString: string;
   maxConnections?: number;
   applicationName?: string;
+  /** Schemas searched for unqualified names, first to last (a rebuild's shadow schema, then public). */
+  searchPath?: readonly string[];
 }
 
 export function createPool(options: DatabaseOptions): pg.Pool {
@@ -34,6 +36,7 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     connectionString: options.connectionString,
     max: options.maxConnections ?? 20,
     application_name: options.applicationName ?? 'cqrs-orders',
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath.join(',')}` } : {}),
     types,
   });
   // An idle connection dropped by the server (restart, failover) is discarded by the pool;

@@ -21,6 +21,7 @@ import { createRouteTable } from './routing/route-table.js';
 import { registerOrderCommands } from './routes/order-commands.js';
 import { registerPlaceOrder } from './routes/orders.js';
 import { registerProducts } from './routes/products.js';
+import { registerRebuildRoutes, type RebuildStarter } from '../read-models/rebuild/routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -40,6 +41,8 @@ export interface AppDeps {
   databaseUrl?: string;
   /** Temporal visibility for GET /ops/read-models; without it, failed batches show as unreachable. */
   temporal?: TemporalView;
+  /** Starts read model rebuilds (POST /ops/read-models/{name}/rebuild); absent, that route answers 503. */
+  rebuilds?: RebuildStarter;
   /** false silences request logs; a stream receives them (tests read it). */
   logger?: boolean | { stream: NodeJS.WritableStream };
 }
@@ -115,6 +118,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   for (const model of readModels) model.routes?.(app, ctx);
   registerReadModelStatus(app, ctx, deps.temporal);
   registerProducts(app, ctx);
+  registerRebuildRoutes(app, deps.rebuilds);
   defineRoute(app, {
     method: 'GET', url: '/health', roles: 'public', summary: 'Liveness of the API process',
     responses: { 200: { description: 'The API is up' } },

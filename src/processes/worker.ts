@@ -27,15 +27,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const db = createDb(createPool({ connectionString: options.databaseUrl, maxConnections: 10, applicationName: 'cqrs-orders-worker' }));
   const search = createSearchClient(options.opensearchUrl);
   const deps = { db, search, searchIndexPrefix: config.searchIndexPrefix };
+  // Holds one connection per running apply (its shared rebuild lock), apart from the applies' own pool.
+  const locks = createPool({ connectionString: options.databaseUrl, maxConnections: 10, applicationName: 'cqrs-orders-worker-locks' });
   const close = async () => {
     await search.close();
     await db.destroy();
+    await locks.end();
   };
   let created;
   try {
     await prepareStorage(db, deps);
     created = await createProjectionWorker({
       ...deps, readModels,
+      rebuild: { databaseUrl: options.databaseUrl, locks },
       temporalAddress: options.temporalAddress,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,

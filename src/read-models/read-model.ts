@@ -29,6 +29,11 @@ export interface ReadModel {
   version: number;
   store: 'postgres' | 'opensearch';
   /**
+   * The PostgreSQL tables the model alone writes, by unqualified name: a rebuild fills empty
+   * copies of them in a shadow schema and swaps them in. Without it a model cannot be rebuilt.
+   */
+  tables?: readonly string[];
+  /**
    * True for a model that must see every event of an order, in order (a timeline, counters).
    * When one of its events is refused for good, the order is held: later events of that order
    * wait, unapplied, until the refused one is applied (after a fix and a reset), then follow

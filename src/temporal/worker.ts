@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type pg from 'pg';
 import { createReadModelActivities } from '../../activities/read-model-activities.js';
+import { createRebuildActivities } from '../../activities/rebuild-activities.js';
 import type { ReadModel, ReadModelDeps } from '../read-models/read-model.js';
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -24,6 +26,14 @@ export interface ProjectionWorkerOptions extends ReadModelDeps {
   taskQueue: string;
   /** A prebuilt bundle (tests build one and share it); bundled from source when absent. */
   workflowBundle?: { code: string };
+  /** With both, the worker also runs rebuilds; live applies then take the model's shared rebuild lock. */
+  rebuild?: { databaseUrl: string; locks: pg.Pool };
+}
+
+function activitiesOf(options: ProjectionWorkerOptions) {
+  const live = createReadModelActivities(options, options.readModels, options.rebuild?.locks);
+  if (!options.rebuild) return live;
+  return { ...live, ...createRebuildActivities(options, options.readModels, options.rebuild.databaseUrl) };
 }
 
 export async function createProjectionWorker(options: ProjectionWorkerOptions): Promise<{ worker: Worker; close(): Promise<void> }> {
@@ -36,7 +46,7 @@ export async function createProjectionWorker(options: ProjectionWorkerOptions): 
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowSource,
-    activities: createReadModelActivities(options, options.readModels),
+    activities: activitiesOf(options),
   });
   return { worker, close: () => connection.close() };
 }

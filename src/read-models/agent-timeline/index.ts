@@ -9,6 +9,7 @@ export const agentTimeline: ReadModel = {
   name: AGENT_TIMELINE,
   version: 1,
   store: 'postgres',
+  tables: ['agent_timeline'],
   handles: 'all',
   // Every event of an order counts: after a failed event, later ones of that order wait.
   needsEveryEvent: true,

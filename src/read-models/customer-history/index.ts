@@ -9,6 +9,7 @@ export const customerHistory: ReadModel = {
   name: CUSTOMER_HISTORY,
   version: 1,
   store: 'postgres',
+  tables: ['customer_order_history'],
   // Every event moves the order's version, which each item's freshness reports.
   handles: 'all',
   apply: (deps, events) => applyToCustomerHistory(deps.db, events),

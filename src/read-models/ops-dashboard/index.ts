@@ -12,6 +12,7 @@ export const opsDashboard: ReadModel = {
   name: OPS_DASHBOARD,
   version: 1,
   store: 'postgres',
+  tables: ['ops_dashboard_orders', 'ops_dashboard_buckets', 'ops_dashboard_minutes'],
   // Every event, so each order's row carries the order's own version for verify to compare.
   handles: 'all',
   // Every event of an order counts: after a failed event, later ones of that order wait.

@@ -9,6 +9,7 @@ export const orderStatus: ReadModel = {
   name: ORDER_STATUS,
   version: 1,
   store: 'postgres',
+  tables: ['order_summary'],
   handles: 'all',
   apply: (deps, events) => applyToOrderStatus(deps.db, events),
   migrations: orderStatusMigrations,

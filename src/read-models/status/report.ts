@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { readModelFreshness } from '../checkpoints.js';
+import { rebuildInProgress } from '../rebuild/start.js';
 import type { ReadModel } from '../read-model.js';
 import { readFailedBatches, type FailedBatch, type TemporalView } from './failed-batches.js';
 
@@ -29,9 +30,10 @@ export interface ReadModelStatus {
 /** A rebuild of a read model in progress. */
 export type RebuildStatus = Record<string, unknown>;
 
-/** The rebuild in progress for this read model; none is tracked yet. */
-export function rebuildOf(_name: string): RebuildStatus | null {
-  return null;
+/** The rebuild in progress for this read model, from its workflow; null when none runs or Temporal is away. */
+async function rebuildOf(db: Db, temporal: TemporalView | undefined, name: string): Promise<RebuildStatus | null> {
+  if (!temporal) return null;
+  return rebuildInProgress(temporal.client, db, name).catch(() => null);
 }
 
 async function countersOf(db: Db, name: string) {
@@ -54,10 +56,12 @@ async function heldOrdersOf(db: Db, name: string): Promise<HeldOrdersView> {
   return { count: Number(total.n), orders };
 }
 
-async function statusOf(db: Db, model: ReadModel, now: Date, failed: Map<string, FailedBatch[]> | 'unreachable'): Promise<ReadModelStatus> {
-  const [freshness, counters, heldOrders] = await Promise.all([readModelFreshness(db, model.name, now), countersOf(db, model.name), heldOrdersOf(db, model.name)]);
+async function statusOf(db: Db, model: ReadModel, now: Date, failed: Map<string, FailedBatch[]> | 'unreachable', temporal: TemporalView | undefined): Promise<ReadModelStatus> {
+  const [freshness, counters, heldOrders, rebuild] = await Promise.all([
+    readModelFreshness(db, model.name, now), countersOf(db, model.name), heldOrdersOf(db, model.name), rebuildOf(db, temporal, model.name),
+  ]);
   const failedBatches = failed === 'unreachable' ? null : (failed.get(model.name) ?? []).map(({ workflowId, uiUrl }) => ({ workflowId, uiUrl }));
-  return { name: model.name, version: model.version, ...freshness, ...counters, heldOrders, failedBatches, rebuild: rebuildOf(model.name) };
+  return { name: model.name, version: model.version, ...freshness, ...counters, heldOrders, failedBatches, rebuild };
 }
 
 /**
@@ -66,6 +70,6 @@ async function statusOf(db: Db, model: ReadModel, now: Date, failed: Map<string,
  */
 export async function readModelsStatus(db: Db, models: readonly ReadModel[], temporal: TemporalView | undefined, now: Date) {
   const failed = await readFailedBatches(temporal);
-  const readModels = await Promise.all(models.map((model) => statusOf(db, model, now, failed)));
+  const readModels = await Promise.all(models.map((model) => statusOf(db, model, now, failed, temporal)));
   return { readModels, temporal: failed === 'unreachable' ? 'unreachable' as const : 'reachable' as const };
 }
