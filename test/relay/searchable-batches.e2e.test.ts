@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBatch, readOutboxId } from '../../src/relay/claim.js';
@@ -83,6 +84,13 @@ describe('searchable batch workflows', () => {
       // One after another: each commits before the next begins, so claim order is position order.
       for (let i = 0; i < MAX_ORDERS + 2; i++) orders.push(await orderWithEvents(app.db, []));
       const outboxId = await readOutboxId(app.db);
+      // Another test's transaction can hold some rows back from eligibility for a moment:
+      // wait until every row can be claimed, so the cut is the bound's and nothing else's.
+      await eventually('every event eligible', async () => {
+        const { rows } = await sql<{ n: string }>`select count(*) as n from outbox_events
+          where batch_id is null and tx_id < pg_snapshot_xmin(pg_current_snapshot())`.execute(app.db);
+        return Number(rows[0]!.n) >= orders.length || undefined;
+      });
       const batch = await eventually('a claim', async () => (await claimBatch(app.db, outboxId, 500, MAX_ORDERS)) ?? undefined);
       expect(new Set(batch.events.map((e) => e.aggregateId)).size).toBe(MAX_ORDERS);
       const rest = await eventually('a claim', async () => (await claimBatch(app.db, outboxId, 500, MAX_ORDERS)) ?? undefined);
