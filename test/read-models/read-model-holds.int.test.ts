@@ -10,11 +10,10 @@ import { FailureTypes } from '../../src/read-models/failures/failure-types.js';
 import { heldOrders } from '../../src/read-models/failures/holds.js';
 import { recordFirstDeliveries } from '../../src/read-models/ledger.js';
 import type { ApplyOutcome, ReadModel, ReadModelDeps } from '../../src/read-models/read-model.js';
-import { claimBatch, readOutboxId } from '../../src/relay/claim.js';
 import { createSearchClient } from '../../src/search/client.js';
 import { authorizeInFull, flagRisk, orderWithEvents } from '../support/order-events.js';
-import { eventually } from '../support/poll.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { claimAll } from '../support/realistic-log.js';
 
 const TIMELINE = 'test-timeline';
 let database: TestDatabase;
@@ -46,8 +45,7 @@ afterEach(async () => {
 });
 
 async function claimed(): Promise<void> {
-  const outboxId = await readOutboxId(deps.db);
-  await eventually('events claimable', async () => (await claimBatch(deps.db, outboxId, 1000)) ?? undefined);
+  await claimAll(deps.db, 1000);
 }
 
 function apply(events: StoredOrderEvent[]): Promise<ApplyOutcome> {
