@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { visibleEntries } from './document.js';
 import type { TimelineEntry } from './entries.js';
 import type { AgentTimelineTable } from './storage.js';
+import { orderFreshness } from '../order-freshness.js';
 
 /** Which write the answer reflects: the last version shown, and how long it took to get here. */
 export interface TimelineOrderFreshness {
@@ -27,13 +28,7 @@ function toTimeline(row: ShownRow): Timeline {
   return {
     orderId: row.order_id,
     entries: visibleEntries({ entries: row.entries, contiguousVersion: row.contiguous_version }),
-    freshness: {
-      sourceVersion: row.contiguous_version,
-      lastEventId: row.last_event_id,
-      lastEventAt: row.last_event_at.toISOString(),
-      projectedAt: row.projected_at.toISOString(),
-      lagMs: row.projected_at.getTime() - row.last_event_at.getTime(),
-    },
+    freshness: orderFreshness(row.contiguous_version, row),
   };
 }
 

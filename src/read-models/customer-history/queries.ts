@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { encodeCursor, type HistoryCursor } from './cursor.js';
 import type { CustomerOrderHistoryTable } from './storage.js';
+import { orderFreshness } from '../order-freshness.js';
 
 export type HistoryRow = Selectable<CustomerOrderHistoryTable>;
 
@@ -50,13 +51,7 @@ export function historyItem(row: HistoryRow) {
     itemCount: row.item_count,
     placedAt: row.placed_at.toISOString(),
     shipment: row.shipment_status === null ? null : { status: row.shipment_status, carrier: row.shipment_carrier },
-    freshness: {
-      sourceVersion: row.source_version,
-      lastEventId: row.last_event_id,
-      lastEventAt: row.last_event_at.toISOString(),
-      projectedAt: row.projected_at.toISOString(),
-      lagMs: row.projected_at.getTime() - row.last_event_at.getTime(),
-    },
+    freshness: orderFreshness(row.source_version, row),
   };
 }
 

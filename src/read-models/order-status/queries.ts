@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { Caller } from '../../http/auth.js';
 import { visibleTo } from '../../http/ownership.js';
 import type { OrderSummaryTable } from './storage.js';
+import { orderFreshness } from '../order-freshness.js';
 
 export type OrderSummaryRow = Selectable<OrderSummaryTable>;
 
@@ -21,13 +22,7 @@ function shipmentOf(row: OrderSummaryRow) {
 
 /** Every read says how fresh it is: which write it reflects and how long it took to get here. */
 export function summaryFreshness(row: OrderSummaryRow) {
-  return {
-    sourceVersion: row.source_version,
-    lastEventId: row.last_event_id,
-    lastEventAt: row.last_event_at.toISOString(),
-    projectedAt: row.projected_at.toISOString(),
-    lagMs: row.projected_at.getTime() - row.last_event_at.getTime(),
-  };
+  return orderFreshness(row.source_version, row);
 }
 
 /** The body of GET /orders/{id}. */
