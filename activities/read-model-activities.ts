@@ -11,6 +11,7 @@ import { FailureTypes } from '../src/read-models/failures/failure-types.js';
 import { notifyProgress } from '../src/read-models/progress/signal.js';
 import { type ApplyOutcome, type ReadModel, type ReadModelDeps } from '../src/read-models/read-model.js';
 import { countedAttempt } from '../src/read-models/status/stats.js';
+import { canRebuild } from '../src/read-models/rebuild/shadow.js';
 import { withLiveApplyLock } from '../src/read-models/rebuild/swap-lock.js';
 
 export interface ApplyReadModelInput {
@@ -108,7 +109,7 @@ export function createReadModelActivities(deps: ReadModelDeps, models: readonly 
     measureApply(readModel, async () => {
       const model = resolve(models, readModel);
       // Only models a rebuild can swap need the lock; the others never wait for one.
-      const locks = model.tables?.length ? rebuildLocks : undefined;
+      const locks = canRebuild(model) ? rebuildLocks : undefined;
       let events: StoredOrderEvent[] = [];
       // Counted for GET /ops/read-models: events newly applied, retries, the last error.
       const outcome = await countedAttempt(deps.db, model.name, eventIds, attemptNumber(), async () => {

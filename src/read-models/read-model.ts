@@ -33,6 +33,8 @@ export interface ReadModel {
    * copies of them in a shadow schema and swaps them in. Without it a model cannot be rebuilt.
    */
   tables?: readonly string[];
+  /** How an OpenSearch model is rebuilt: a new index beside the live one, swapped in by alias. */
+  searchRebuild?: SearchRebuild;
   /**
    * True for a model that must see every event of an order, in order (a timeline, counters).
    * When one of its events is refused for good, the order is held: later events of that order
@@ -59,6 +61,21 @@ export interface ReadModel {
    * Run once the model has caught up; every difference is a finding.
    */
   verify?(deps: ReadModelDeps, fold: LogFold): Promise<VerifyReport>;
+}
+
+/**
+ * The OpenSearch side of a rebuild; the ledger, holds and checkpoint are shadowed in
+ * PostgreSQL like any model's. Every step may run again after a crash.
+ */
+export interface SearchRebuild {
+  /** Creates the empty index the replay fills, after deleting an abandoned one. */
+  prepare(deps: ReadModelDeps): Promise<void>;
+  /** Dependencies whose writes, through the model's own apply, land in that index. */
+  shadowDeps(deps: ReadModelDeps): ReadModelDeps;
+  /** Moves the live alias onto the filled index in one request; answers the indices it left. */
+  swapAlias(deps: ReadModelDeps): Promise<string[]>;
+  /** After the swap: deletes the indices the alias left, and the rebuild's own alias. */
+  cleanUp(deps: ReadModelDeps, replaced: readonly string[]): Promise<void>;
 }
 
 /** The write truth, folded fresh from the outbox log. */

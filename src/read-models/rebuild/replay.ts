@@ -15,10 +15,12 @@ export interface ReplayChunk {
   head: number;
 }
 
-/** The model's dependencies with a database whose unqualified names land in its shadow schema. */
+/** The model's dependencies with a database whose unqualified names land in its shadow schema (and, for OpenSearch, its rebuild index). */
 export function openShadowDeps(databaseUrl: string, deps: ReadModelDeps, model: ReadModel): ReadModelDeps & { db: Db } {
   const pool = createPool({ connectionString: databaseUrl, maxConnections: 2, applicationName: 'cqrs-orders-rebuild', searchPath: [shadowSchema(model), 'public'] });
-  return { ...deps, db: createDb(pool) };
+  const shadow = { ...deps, db: createDb(pool) };
+  // An OpenSearch model's writes go to its rebuild index; its ledger goes to the shadow schema.
+  return model.searchRebuild ? { ...model.searchRebuild.shadowDeps(shadow), db: shadow.db } : shadow;
 }
 
 /** Claimed events after `from`, up to the head, in log order. */

@@ -4,6 +4,7 @@ import { ProblemError } from '../../http/problems/problem-error.js';
 import { defineRoute } from '../../http/routing/define-route.js';
 import type { ReadModel } from '../read-model.js';
 import { readModels } from '../registry.js';
+import { canRebuild } from './shadow.js';
 import type { RebuildStart } from './start.js';
 
 /** Starts rebuilds; the API has one when it knows where Temporal is. */
@@ -24,7 +25,7 @@ function refuseBody(body: unknown): void {
 function rebuildable(name: string, models: readonly ReadModel[]): ReadModel {
   const model = models.find((m) => m.name === name);
   if (!model) throw new ProblemError({ status: 404, type: 'read-model-not-found', detail: 'No read model has this name' });
-  if (model.store !== 'postgres' || !model.tables?.length) {
+  if (!canRebuild(model)) {
     throw new ProblemError({ status: 409, type: 'read-model-not-rebuildable', detail: 'This read model cannot be rebuilt from the log yet' });
   }
   return model;

@@ -14,6 +14,16 @@ export function shadowSchema(model: ReadModel): string {
   return `rebuild_${model.name.replace(/[^a-z0-9]/g, '_')}`;
 }
 
+/** A PostgreSQL model that names its tables, or an OpenSearch model with a search rebuild. */
+export function canRebuild(model: ReadModel): boolean {
+  return model.store === 'postgres' ? Boolean(model.tables?.length) : Boolean(model.searchRebuild);
+}
+
+/** The model's own tables a shadow copies: none for an OpenSearch model (its shadow is an index). */
+function shadowTables(model: ReadModel): readonly string[] {
+  return model.store === 'postgres' ? rebuildableTables(model) : [];
+}
+
 export function rebuildableTables(model: ReadModel): readonly string[] {
   if (model.store !== 'postgres' || !model.tables || model.tables.length === 0) {
     throw new Error(`read model ${model.name} declares no PostgreSQL tables to rebuild`);
@@ -29,7 +39,7 @@ export function rebuildableTables(model: ReadModel): readonly string[] {
  */
 export async function prepareShadowSchema(db: Db, model: ReadModel): Promise<void> {
   const schema = sql.id(shadowSchema(model));
-  const tables = [...rebuildableTables(model), ...BOOKKEEPING.map((b) => b.table)];
+  const tables = [...shadowTables(model), ...BOOKKEEPING.map((b) => b.table)];
   await db.transaction().execute(async (trx) => {
     await sql`drop schema if exists ${schema} cascade`.execute(trx);
     await sql`create schema ${schema}`.execute(trx);
@@ -53,12 +63,27 @@ export async function swapShadowIn(conn: Db, model: ReadModel): Promise<void> {
       await sql`drop table public.${sql.id(table)}`.execute(trx);
       await sql`alter table ${schema}.${sql.id(table)} set schema public`.execute(trx);
     }
-    for (const { table, column } of BOOKKEEPING) {
-      await sql`delete from public.${sql.id(table)} where ${sql.id(column)} = ${model.name}`.execute(trx);
-      await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)} where ${sql.id(column)} = ${model.name}`.execute(trx);
-    }
-    await sql`drop schema ${schema} cascade`.execute(trx);
+    await swapBookkeepingIn(trx, model);
   });
+}
+
+/**
+ * In the caller's transaction: the shadow's ledger, holds and checkpoint replace the model's
+ * live ones, and the shadow schema goes.
+ */
+export async function swapBookkeepingIn(trx: Db, model: ReadModel): Promise<void> {
+  const schema = sql.id(shadowSchema(model));
+  for (const { table, column } of BOOKKEEPING) {
+    await sql`delete from public.${sql.id(table)} where ${sql.id(column)} = ${model.name}`.execute(trx);
+    await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)} where ${sql.id(column)} = ${model.name}`.execute(trx);
+  }
+  await sql`drop schema ${schema} cascade`.execute(trx);
+}
+
+/** False once a swap has committed (it drops the shadow schema), or before any prepare. */
+export async function shadowSchemaExists(db: Db, model: ReadModel): Promise<boolean> {
+  const { rows } = await sql`select 1 from information_schema.schemata where schema_name = ${shadowSchema(model)}`.execute(db);
+  return rows.length > 0;
 }
 
 /** Drops the shadow of a rebuild that will not finish. */

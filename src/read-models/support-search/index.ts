@@ -1,6 +1,7 @@
 import type { ReadModel } from '../read-model.js';
 import { supportSearchMigrations } from './audit.js';
 import { applyToSupportSearch, SUPPORT_SEARCH } from './projection.js';
+import { supportSearchRebuild } from './rebuild.js';
 import { register } from './routes.js';
 import { ensureSupportSearchIndex } from './storage.js';
 import { verifySupportSearch } from './verify.js';
@@ -14,6 +15,7 @@ export const supportSearch: ReadModel = {
   version: 2,
   store: 'opensearch',
   handles: 'all',
+  searchRebuild: supportSearchRebuild,
   apply: applyToSupportSearch,
   migrations: supportSearchMigrations,
   ensureStorage: (deps) => ensureSupportSearchIndex(deps.search, deps.searchIndexPrefix),

@@ -54,11 +54,39 @@ const settings = {
   analysis: { normalizer: { lowercase: { type: 'custom', filter: ['lowercase'] } } },
 } as const;
 
+/** Physical indices of the current version: the first one, and those rebuilds made (`-v2-r3`). */
+export function isCurrentSupportIndex(prefix: string, name: string): boolean {
+  const { index } = supportSearchIndexNames(prefix);
+  return name === index || (name.startsWith(`${index}-r`) && /^\d+$/.test(name.slice(index.length + 2)));
+}
+
+/** The indices the alias points at; none when it is missing (its index was deleted). */
+export async function indicesBehind(client: SearchClient, alias: string): Promise<string[]> {
+  const response = await client.indices.getAlias({ name: alias }, { ignore: [404] });
+  return response.statusCode === 404 ? [] : Object.keys(response.body as Record<string, unknown>);
+}
+
+/**
+ * Creates an index with the support mapping and, in the same request, the given aliases.
+ * `refreshInterval` lets a rebuild skip refreshes while it fills the index.
+ */
+export async function createSupportIndex(client: SearchClient, index: string, options: { aliases?: string[]; refreshInterval?: string } = {}): Promise<void> {
+  const aliases = Object.fromEntries((options.aliases ?? []).map((a) => [a, {}]));
+  const indexSettings = options.refreshInterval ? { ...settings, refresh_interval: options.refreshInterval } : settings;
+  await client.indices.create({ index, body: { settings: indexSettings, mappings, aliases } as never });
+}
+
+/** Makes a filled index searchable like a live one: the usual refresh interval, and refreshed now. */
+export async function openForReads(client: SearchClient, index: string): Promise<void> {
+  await client.indices.putSettings({ index, body: { index: { refresh_interval: settings.refresh_interval } } as never });
+  await client.indices.refresh({ index });
+}
+
 async function createIndex(client: SearchClient, index: string): Promise<void> {
   const exists = await client.indices.exists({ index });
   if (exists.body) return;
   try {
-    await client.indices.create({ index, body: { settings, mappings } as never });
+    await createSupportIndex(client, index);
   } catch (error) {
     // Two processes starting at once may race to create it; the loser is fine.
     if (!String((error as Error).message).includes('resource_already_exists_exception')) throw error;
@@ -67,11 +95,13 @@ async function createIndex(client: SearchClient, index: string): Promise<void> {
 
 /**
  * Creates the current versioned index when missing and points the alias at it, taking it off
- * any older version in the same request, so readers and writers switch at one instant.
+ * any older version in the same request, so readers and writers switch at one instant. An
+ * alias already on an index of the current version (a rebuilt `-v2-r3`) stays where it is.
  * Safe to call on every start, and from two processes at once.
  */
 export async function ensureSupportSearchIndex(client: SearchClient, prefix: string): Promise<void> {
   const { alias, index } = supportSearchIndexNames(prefix);
+  if ((await indicesBehind(client, alias)).some((name) => isCurrentSupportIndex(prefix, name))) return;
   await createIndex(client, index);
   await client.indices.updateAliases({
     body: {
