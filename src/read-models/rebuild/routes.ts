@@ -36,12 +36,14 @@ export function registerRebuildRoutes(app: FastifyInstance, starter: RebuildStar
     method: 'POST', url: '/ops/read-models/:name/rebuild', roles: ['operator'], params, query,
     summary: 'Rebuild a read model from the outbox log, swapping it in when caught up',
     description: 'Starts the rebuild workflow and answers its id; progress is its `progress` query. '
+      + 'PostgreSQL models are rebuilt into a shadow schema and swapped in by renaming tables; '
+      + 'support search into a new index, swapped in by moving its alias. '
       + 'While a rebuild of the model runs, another is refused with 409 naming the running one.',
     responses: {
       202: { description: 'The rebuild workflow started: `{ workflowId }`' },
       400: { description: 'A body or a query parameter was sent', problemTypes: ['body-not-allowed'] },
       404: { description: 'No read model has this name', problemTypes: ['read-model-not-found'] },
-      409: { description: 'A rebuild of this model is running, or the model cannot be rebuilt', problemTypes: ['rebuild-in-progress', 'read-model-not-rebuildable'] },
+      409: { description: 'A rebuild of this model is running, or the model declares nothing a rebuild can replace', problemTypes: ['rebuild-in-progress', 'read-model-not-rebuildable'] },
       503: { description: 'This API process cannot reach Temporal', problemTypes: ['rebuild-unavailable'] },
     },
   }, async ({ params: { name } }, request, reply) => {
