@@ -28,6 +28,9 @@ export default defineConfig({
           include: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'],
           globalSetup: ['test/support/global-stack.ts'],
           setupFiles: ['test/support/quiet-temporal.ts'],
+          // Every relay a test starts would leave an archive schedule behind in the shared
+          // Temporal; the archive tests turn it on for their own runtime.
+          env: { OUTBOX_ARCHIVE_INTERVAL: 'off' },
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['test/faults/*.faults.test.ts'],
     globalSetup: ['test/support/global-stack.ts'],
     setupFiles: ['test/support/quiet-temporal.ts'],
+    // The relays the scenarios start would leave archive schedules behind in the shared Temporal.
+    env: { OUTBOX_ARCHIVE_INTERVAL: 'off' },
     pool: 'forks',
     poolOptions: { forks: { minForks: 1, maxForks: 1 } },
     fileParallelism: false,

@@ -6,6 +6,7 @@ import * as batchCompletion from './2026_11_28_0002_batch_completion.js';
 import * as readModelCheckpoints from './2026_11_28_0003_read_model_checkpoints.js';
 import * as readModelHolds from './2026_11_28_0020_read_model_holds.js';
 import * as readModelStats from './2026_11_28_0021_read_model_stats.js';
+import * as eventLog from './2026_11_28_0030_event_log.js';
 
 /**
  * The shared schema, by name; names sort in the order they must run. Each read model's own
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0003_read_model_checkpoints': readModelCheckpoints,
   '2026_11_28_0020_read_model_holds': readModelHolds,
   '2026_11_28_0021_read_model_stats': readModelStats,
+  '2026_11_28_0030_event_log': eventLog,
 };

@@ -2,6 +2,7 @@
  * Runtime configuration, read once from the environment and frozen.
  * A bad value fails loudly at start-up rather than misbehaving later.
  */
+import { parseDuration } from './http/input/duration.js';
 import { placeOrderBody } from './http/schemas.js';
 
 export type Role = 'client' | 'support' | 'operator';
@@ -31,6 +32,8 @@ export interface AppConfig {
   readonly apiTokens: ReadonlyMap<string, TokenGrant>;
   /** Read model rebuilds: events per replay step, steps per workflow run before it continues as new. */
   readonly rebuild: RebuildConfig;
+  /** How often the schedule moves dispatched outbox rows into the event log; null: no schedule (OUTBOX_ARCHIVE_INTERVAL=off). */
+  readonly archiveIntervalMs: number | null;
 }
 
 export interface RebuildConfig {
@@ -128,6 +131,16 @@ function httpTimeouts(): HttpTimeouts {
   return Object.freeze({ requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs, 1) });
 }
 
+/** `90s`, `1m`, `1h`, or `off`; one minute when unset. */
+function archiveInterval(): number | null {
+  const raw = process.env.OUTBOX_ARCHIVE_INTERVAL;
+  if (raw === undefined || raw === '') return 60_000;
+  if (raw === 'off') return null;
+  const ms = parseDuration(raw);
+  if (ms === undefined) throw new Error(`OUTBOX_ARCHIVE_INTERVAL must be a duration such as 90s, 1m or 1h, or off; got "${raw}"`);
+  return ms;
+}
+
 export function loadConfig(): AppConfig {
   return Object.freeze({
     httpHost: process.env.HTTP_HOST ?? '127.0.0.1',
@@ -152,6 +165,7 @@ export function loadConfig(): AppConfig {
     workflowBundlePath: process.env.WORKFLOW_BUNDLE || null,
     rebuild: Object.freeze({ chunkSize: int('REBUILD_CHUNK_SIZE', 1_000, 1), chunksPerRun: int('REBUILD_CHUNKS_PER_RUN', 200, 1) }),
     idempotencyRetentionMs: int('IDEMPOTENCY_RETENTION_HOURS', 24, 1) * 3_600_000,
+    archiveIntervalMs: archiveInterval(),
     httpTimeouts: httpTimeouts(),
     apiTokens: parseApiTokens(process.env.API_TOKENS),
   });

@@ -38,6 +38,8 @@ export async function startBenchRuntime(stack: RunningStack): Promise<BenchRunti
     httpPort: 0,
     taskQueue: `projections-${database.name}`,
     searchIndexPrefix: database.name,
+    // The scratch database goes at the end; a schedule would outlive it (bench:claim measures the archive).
+    archiveIntervalMs: null,
     apiTokens: new Map(Object.entries(tokens).map(([role, token]) => [token, { role: role as Role }] as const)),
   });
   let runtime: Runtime;

@@ -126,6 +126,10 @@ export interface Database extends ReadModelTables {
   orders: OrderTable;
   order_items: OrderItemTable;
   outbox_events: OutboxEventTable;
+  /** Outbox rows moved out of the relay's way (every one claimed), partitioned by log position. */
+  event_log: OutboxEventTable;
+  /** A view: outbox_events and event_log together, the whole log. */
+  outbox_log_events: OutboxEventTable;
   outbox_instance: OutboxInstanceTable;
   outbox_batches: OutboxBatchTable;
   idempotency_keys: IdempotencyKeyTable;

@@ -18,11 +18,11 @@ export function toStoredEvent(r: StoredEventRow): StoredOrderEvent {
   };
 }
 
-/** Loads events by id in outbox order; ids that do not exist are simply absent. */
+/** Loads events by id in outbox order, from the whole log (moved rows included); ids that do not exist are simply absent. */
 export async function loadEvents(db: Kysely<Database>, eventIds: readonly string[]): Promise<StoredOrderEvent[]> {
   if (eventIds.length === 0) return [];
   const rows = await db
-    .selectFrom('outbox_events')
+    .selectFrom('outbox_log_events')
     .select(storedEventColumns)
     .where('event_id', 'in', [...eventIds])
     .orderBy('position')

@@ -1,9 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config.js';
-import { createDb, createPool } from '../db/database.js';
+import { createDb, createPool, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { readOutboxId } from '../relay/claim.js';
 import { LeaderRelay } from '../relay/leader.js';
 import { OutboxRelay } from '../relay/outbox-relay.js';
+import { ensureArchiveSchedule } from '../temporal/archive-schedule.js';
 import type { Log } from './log.js';
 
 export interface RelayProcessOptions {
@@ -23,6 +25,14 @@ export interface RelayProcess {
   stop(): Promise<void>;
 }
 
+/** Every relay makes sure the outbox's archive schedule exists; the first one creates it. */
+async function scheduleArchive(db: Db, temporal: Client, config: AppConfig, log: Log): Promise<void> {
+  if (config.archiveIntervalMs === null) return;
+  const outboxId = await readOutboxId(db);
+  const outcome = await ensureArchiveSchedule(temporal, { outboxId, taskQueue: config.taskQueue, intervalMs: config.archiveIntervalMs });
+  log('outbox archive schedule', { outcome, intervalMs: config.archiveIntervalMs });
+}
+
 /**
  * The outbox relay, under leader election: any number of these run, one leads (claims,
  * dispatches, sweeps), the others stand by to take over.
@@ -39,6 +49,13 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
     throw error;
   }
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  try {
+    await scheduleArchive(db, temporal, config, log);
+  } catch (error) {
+    await connection.close();
+    await db.destroy();
+    throw error;
+  }
   const newLeader = () => new LeaderRelay({
     databaseUrl: options.databaseUrl, retryMs: config.relayLeader.retryMs, checkMs: config.relayLeader.checkMs, log,
     createRelay: (isLeader) => new OutboxRelay({

@@ -22,7 +22,7 @@ async function checkpointOf(db: Kysely<Database>, readModel: string): Promise<nu
  * ledger) instead of hashing the model's whole ledger.
  */
 function unapplied(readModel: string, from: number) {
-  return sql`select e.log_position, e.occurred_at from outbox_events e
+  return sql`select e.log_position, e.occurred_at from outbox_log_events e
     where e.log_position > ${from}
       and not exists (select 1 from processed_projection_events p where p.projection = ${readModel} and p.event_id = e.event_id)`;
 }

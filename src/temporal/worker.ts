@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pg from 'pg';
+import { createArchiveActivities } from '../../activities/archive-activities.js';
 import { createReadModelActivities } from '../../activities/read-model-activities.js';
 import { createRebuildActivities } from '../../activities/rebuild-activities.js';
 import type { ReadModel, ReadModelDeps } from '../read-models/read-model.js';
@@ -31,7 +32,10 @@ export interface ProjectionWorkerOptions extends ReadModelDeps {
 }
 
 function activitiesOf(options: ProjectionWorkerOptions) {
-  const live = createReadModelActivities(options, options.readModels, options.rebuild?.locks);
+  const live = {
+    ...createReadModelActivities(options, options.readModels, options.rebuild?.locks),
+    ...createArchiveActivities(options.db, options.readModels.map((m) => m.name)),
+  };
   if (!options.rebuild) return live;
   return { ...live, ...createRebuildActivities(options, options.readModels, options.rebuild.databaseUrl) };
 }

@@ -2,6 +2,8 @@ import { inject } from 'vitest';
 import { loadConfig, type AppConfig, type Role, type TokenGrant } from '../../src/config.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { createSearchClient } from '../../src/search/client.js';
+import { readOutboxId } from '../../src/relay/claim.js';
+import { archiveScheduleId } from '../../src/temporal/archive-schedule.js';
 import { createTestDatabase } from './test-database.js';
 
 export const TOKENS: Record<Role, string> = {
@@ -57,6 +59,7 @@ export async function startTestRuntime(overrides: Partial<AppConfig> = {}): Prom
     httpLogger: false,
   });
   const stop = async () => {
+    if (config.archiveIntervalMs !== null) await deleteArchiveSchedule(runtime);
     // Batches still in flight would stay open forever once this file's worker is gone.
     const running = runtime.temporal.workflow.list({ query: `TaskQueue = '${config.taskQueue}' AND ExecutionStatus = 'Running'` });
     for await (const workflow of running) {
@@ -70,4 +73,10 @@ export async function startTestRuntime(overrides: Partial<AppConfig> = {}): Prom
     await search.close();
   };
   return { ...runtime, url: runtime.url!, databaseUrl, config, stop };
+}
+
+/** The schedule would outlive this file's database and worker. */
+async function deleteArchiveSchedule(runtime: Runtime): Promise<void> {
+  const outboxId = await readOutboxId(runtime.db);
+  await runtime.temporal.schedule.getHandle(archiveScheduleId(outboxId)).delete().catch(() => undefined);
 }

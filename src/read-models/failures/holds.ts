@@ -76,7 +76,7 @@ export async function releaseHold(db: Db, readModel: string, orderId: string, ve
 /** The order's events after `version` that the model has not applied, in version order. */
 export async function unappliedEventsAfter(db: Db, readModel: string, orderId: string, version: number): Promise<StoredOrderEvent[]> {
   const rows = await db
-    .selectFrom('outbox_events as e')
+    .selectFrom('outbox_log_events as e')
     .select(storedEventColumns.map((c) => `e.${c}` as const))
     .where('e.aggregate_id', '=', orderId)
     .where('e.aggregate_version', '>', version)

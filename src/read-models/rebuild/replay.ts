@@ -26,7 +26,7 @@ export function openShadowDeps(databaseUrl: string, deps: ReadModelDeps, model: 
 /** Claimed events after `from`, up to the head, in log order. */
 async function claimedEventsAfter(db: Db, from: number, limit: number) {
   const head = (await sql<{ head: number }>`select head from outbox_log`.execute(db)).rows[0]?.head ?? 0;
-  const rows = await db.selectFrom('outbox_events').select([...storedEventColumns, 'log_position'])
+  const rows = await db.selectFrom('outbox_log_events').select([...storedEventColumns, 'log_position'])
     .where('log_position', '>', from).where('log_position', '<=', head)
     .orderBy('log_position').limit(limit).execute();
   return { head, rows };

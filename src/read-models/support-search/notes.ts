@@ -27,7 +27,7 @@ export async function loadNotes(db: Kysely<Database>, latest: readonly StoredOrd
   const withNotes = latest.filter((e) => e.payload.order.noteCount > 0).map((e) => e.aggregateId);
   if (withNotes.length === 0) return [];
   const rows = await db
-    .selectFrom('outbox_events')
+    .selectFrom('outbox_log_events')
     .select(['aggregate_id', 'aggregate_version', 'payload'])
     .where('aggregate_id', 'in', withNotes)
     .where('event_type', '=', 'NoteAdded')

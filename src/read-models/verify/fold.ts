@@ -10,7 +10,7 @@ import type { LogFold } from '../read-model.js';
  */
 export async function foldLog(db: Kysely<Database>): Promise<LogFold> {
   const rows = await db
-    .selectFrom('outbox_events')
+    .selectFrom('outbox_log_events')
     .select(storedEventColumns)
     .orderBy('log_position', (ob) => ob.asc().nullsLast())
     .orderBy('position')
