@@ -3,7 +3,7 @@ import type { AppConfig } from '../config.js';
 import { createDb, createPool, type Db } from '../db/database.js';
 import { buildApp } from '../http/app.js';
 import { purgeExpiredKeys } from '../idempotency/store.js';
-import { lazyTemporalClient, startRebuild } from '../read-models/rebuild/start.js';
+import { startRebuild } from '../read-models/rebuild/start.js';
 import type { RebuildStarter } from '../read-models/rebuild/routes.js';
 import { createSearchClient, type SearchClient } from '../search/client.js';
 import type { Log } from './log.js';
@@ -13,7 +13,7 @@ import { prepareStorage } from './storage.js';
 export interface ApiOptions {
   databaseUrl: string;
   opensearchUrl: string;
-  /** Temporal: read for failed batches (GET /ops/read-models) and where rebuilds start; connected lazily, so the API starts without it. */
+  /** Temporal: read for failed batches (GET /ops/read-models) and where rebuilds start, over one connection made lazily, so the API starts without it. */
   temporalAddress?: string;
   config: AppConfig;
   /** Listen on config.httpPort (0 picks a free port); false builds the process without a listener. */
@@ -36,9 +36,9 @@ function temporalView(address: string | undefined, config: AppConfig) {
   return temporalViewOf(address, { namespace: config.temporalNamespace, taskQueue: config.taskQueue, uiUrl: config.temporalUiUrl });
 }
 
-function rebuildStarter(db: Db, config: AppConfig, temporal: () => Promise<Client>): RebuildStarter {
+function rebuildStarter(db: Db, config: AppConfig, temporal: Client): RebuildStarter {
   const settings = { taskQueue: config.taskQueue, ...config.rebuild };
-  return { start: async (readModel) => startRebuild(await temporal(), db, readModel, settings) };
+  return { start: (readModel) => startRebuild(temporal, db, readModel, settings) };
 }
 
 /** The HTTP API (commands and reads) with its own pool and search client. */
@@ -48,10 +48,8 @@ export async function startApi(options: ApiOptions): Promise<ApiProcess> {
   const search = createSearchClient(options.opensearchUrl);
   const searchIndexPrefix = config.searchIndexPrefix;
   const temporal = temporalView(options.temporalAddress, config);
-  const rebuildTemporal = options.temporalAddress ? lazyTemporalClient(options.temporalAddress, config.temporalNamespace) : null;
   const close = async () => {
     await temporal?.close();
-    await rebuildTemporal?.close();
     await search.close();
     await db.destroy();
   };
@@ -66,7 +64,8 @@ export async function startApi(options: ApiOptions): Promise<ApiProcess> {
   const app = options.http === false ? null : buildApp({
     db, search, searchIndexPrefix, apiTokens: config.apiTokens, databaseUrl: options.databaseUrl, temporal: temporal?.view,
     idempotencyRetentionMs: config.idempotencyRetentionMs, timeouts: config.httpTimeouts, logger: options.httpLogger ?? true,
-    ...(rebuildTemporal ? { rebuilds: rebuildStarter(db, config, rebuildTemporal.get) } : {}),
+    // The status view's connection also starts rebuilds: one Temporal connection per API process.
+    ...(temporal ? { rebuilds: rebuildStarter(db, config, temporal.view.client) } : {}),
   });
   const url = app ? await app.listen({ host: config.httpHost, port: config.httpPort }) : null;
   return {

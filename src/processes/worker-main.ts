@@ -1,6 +1,7 @@
 /** `npm run worker`: one projection worker; several share the task queue. */
 import { readFile } from 'node:fs/promises';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
+import { withMetricsEndpoint } from './metrics-endpoint.js';
 import { runProcess } from './run-process.js';
 import { startWorker } from './worker.js';
 
@@ -9,5 +10,5 @@ TemporalRuntime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN')
 
 await runProcess('worker', async (endpoints, config, log) => {
   const workflowBundle = config.workflowBundlePath ? { code: await readFile(config.workflowBundlePath, 'utf8') } : undefined;
-  return startWorker({ ...endpoints, config, log, ...(workflowBundle ? { workflowBundle } : {}) });
+  return withMetricsEndpoint(config, log, () => startWorker({ ...endpoints, config, log, ...(workflowBundle ? { workflowBundle } : {}) }));
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/database.js';
@@ -176,13 +177,33 @@ export class OutboxRelay {
    */
   private followOutcome(batch: ClaimedBatch, handle: BatchWorkflowHandle): Promise<void> {
     const { connection } = this.options.temporal;
+    const slot = this.slotSignal();
     const outcome: Promise<void> = connection
-      .withDeadline(Date.now() + this.slotTimeoutMs, () => connection.withAbortSignal(this.stopped.signal, () => handle.result()))
+      .withDeadline(Date.now() + this.slotTimeoutMs, () => connection.withAbortSignal(slot.signal, () => handle.result()))
       .then(() => this.completed(batch), (error) => this.unfinished(batch, error))
       .catch((error: Error) => this.options.log('recording a batch outcome failed', { batchId: batch.batchId, error: error.message }))
-      .finally(() => this.outcomes.delete(outcome));
+      .finally(() => {
+        slot.release();
+        this.outcomes.delete(outcome);
+      });
     this.outcomes.add(outcome);
     return outcome;
+  }
+
+  /**
+   * Every call Temporal's client makes under an abort signal adds an `abort` listener to it and
+   * never removes it, and `result()` polls again each time the server answers "not closed
+   * yet" (dozens of calls per slot). Each slot therefore waits under its own signal, tied to
+   * stop() by one listener that goes when the slot ends: the relay's stop signal holds at most
+   * one listener per slot, and a slot's own listeners go with it.
+   */
+  private slotSignal(): { signal: AbortSignal; release(): void } {
+    const slot = new AbortController();
+    // Its listeners live no longer than the slot (at most slotTimeoutMs): no leak to warn about.
+    setMaxListeners(0, slot.signal);
+    const abort = () => slot.abort();
+    this.stopped.signal.addEventListener('abort', abort, { once: true });
+    return { signal: slot.signal, release: () => this.stopped.signal.removeEventListener('abort', abort) };
   }
 
   /** After stop, the database may be gone: the next relay's sweep records what this one missed. */

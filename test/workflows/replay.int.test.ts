@@ -1,3 +1,4 @@
+import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { decodedPayloads, personalDataKeys, readHistoryFile, recordedHistoryFiles } from './history-files.js';
@@ -8,6 +9,9 @@ import { decodedPayloads, personalDataKeys, readHistoryFile, recordedHistoryFile
  * command without `patched()`) fails here instead of in production. Record a new history
  * with `npm run record-history -- <workflowId> <name>` whenever the workflow changes.
  */
+// A CommonJS package whose names Node's ESM loader cannot see: take them from its default export.
+const { temporal } = proto;
+
 const recorded = recordedHistoryFiles().map(({ name, file }) => ({ name, history: readHistoryFile(file) }));
 
 describe('recorded workflow histories', () => {
@@ -15,6 +19,13 @@ describe('recorded workflow histories', () => {
     expect(recorded.map((r) => r.name)).toEqual(
       expect.arrayContaining(['batch-before-registry', 'batch-every-model-succeeded', 'batch-transient-retry-then-succeeded', 'batch-poison-event-failed']),
     );
+  });
+
+  it('cover a rebuild run that continued as new and the run that swapped the model in', () => {
+    const types = (name: string) => (recorded.find((r) => r.name === name)?.history.events ?? []).map((e) => e.eventType);
+    const { EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW: continued, EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED: completed } = temporal.api.enums.v1.EventType;
+    expect(types('rebuild-continued-as-new').at(-1)).toBe(continued);
+    expect(types('rebuild-swapped-in').at(-1)).toBe(completed);
   });
 
   it('replay on the current workflow code without a nondeterminism error', async () => {
