@@ -1,4 +1,5 @@
 import type { SearchClient } from '../../search/client.js';
+import { StoreMissingError } from '../failures/apply-with-holds.js';
 import type { ReadModelDeps, SearchRebuild } from '../read-model.js';
 import { createSupportIndex, indicesBehind, isCurrentSupportIndex, openForReads, supportSearchIndexNames } from './storage.js';
 
@@ -30,7 +31,7 @@ async function deleteIndices(client: SearchClient, indices: readonly string[]): 
 /** The one index a rebuild fills; fails loudly when it is gone (deleted under the rebuild). */
 async function shadowIndex(client: SearchClient, prefix: string): Promise<string> {
   const [index, ...others] = await indicesBehind(client, shadowAlias(prefix));
-  if (!index || others.length > 0) throw new Error(`the rebuild index behind ${shadowAlias(prefix)} is missing`);
+  if (!index || others.length > 0) throw new StoreMissingError(`no single rebuild index behind ${shadowAlias(prefix)}`);
   return index;
 }
 
