@@ -50,6 +50,40 @@ function redriveWithCli(scenario: FaultScenario, orderId: string): string {
   return run.stdout;
 }
 
+/** Flags one order with the refused flag once the load has committed `afterEvents` events; its version 2 is the poison. */
+async function poisonOneOrder(scenario: FaultScenario, afterEvents: number): Promise<{ orderId: string; eventId: string }> {
+  await eventually('the load under way', async () => {
+    const row = await scenario.db.selectFrom('outbox_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n) >= afterEvents;
+  }, 90_000);
+  const { orderId } = await placeOrderFor(scenario.apiUrl);
+  const flagged = await call(scenario.apiUrl, 'POST', `/orders/${orderId}/risk-flags`, { role: 'support', body: { flag: POISON_FLAG, reason: 'fault test' } });
+  expect(flagged.status).toBeLessThan(300);
+  const refused = await scenario.db.selectFrom('outbox_events').select('event_id').where('aggregate_id', '=', orderId).where('aggregate_version', '=', 2).executeTakeFirstOrThrow();
+  return { orderId, eventId: refused.event_id };
+}
+
+/** The failed run's cause names the refused event, its order and version, and the read model. */
+async function expectFailureNames(scenario: FaultScenario, failed: WorkflowExecutionInfo, poison: { orderId: string; eventId: string }): Promise<void> {
+  const failure = await scenario.temporal.workflow.getHandle(failed.workflowId, failed.runId).result().catch((e: unknown) => e);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({
+    type: FailureTypes.eventRejected, nonRetryable: true,
+    details: [{ readModel: 'order-status', eventId: poison.eventId, orderId: poison.orderId, version: 2, reason: expect.stringContaining('refuse_fault_flag') }],
+  });
+  expect(await heldOrders(scenario.db, 'order-status')).toMatchObject([{ orderId: poison.orderId, version: 2 }]);
+}
+
+/** The fix, then the reset: odd seeds with `npm run redrive`, even ones through the Temporal API. Returns which. */
+async function fixAndReset(scenario: FaultScenario, failed: WorkflowExecutionInfo, orderId: string): Promise<string> {
+  await sql`alter table order_summary drop constraint refuse_fault_flag`.execute(scenario.db);
+  const viaCli = scenario.seed % 2 === 1;
+  if (viaCli) expect(redriveWithCli(scenario, orderId)).toContain('1 batch(es) re-driven');
+  else await resetToFirstWorkflowTask(scenario, failed.workflowId, 'constraint removed');
+  await scenario.temporal.workflow.getHandle(failed.workflowId).result();
+  return viaCli ? 'npm run redrive' : 'resetWorkflowExecution';
+}
+
 describe('12. a poison event: its batch fails with context, other orders flow, then the fix, a reset and convergence', () => {
   for (const seed of scenarioSeeds()) {
     it(`seed ${seed}: the failure names event, order, version and model; a reset after the fix converges`, async () => {
@@ -61,19 +95,10 @@ describe('12. a poison event: its batch fails with context, other orders flow, t
         await sql`alter table order_summary add constraint refuse_fault_flag check (not (${sql.lit(POISON_FLAG)} = any(risk_flags)))`.execute(scenario.db);
         const orders = between(random, 4, 8);
         const load = driveOrders(scenario.apiUrl, random, orders);
-        const poison = await placeOrderFor(scenario.apiUrl);
-        const flagged = await call(scenario.apiUrl, 'POST', `/orders/${poison.orderId}/risk-flags`, { role: 'support', body: { flag: POISON_FLAG, reason: 'fault test' } });
-        expect(flagged.status).toBeLessThan(300);
-        const refused = await scenario.db.selectFrom('outbox_events').select('event_id').where('aggregate_id', '=', poison.orderId).where('aggregate_version', '=', 2).executeTakeFirstOrThrow();
-
+        const poisonAfter = between(random, 0, 12);
+        const poison = await poisonOneOrder(scenario, poisonAfter);
         const failed = await firstFailedBatch(scenario);
-        const failure = await scenario.temporal.workflow.getHandle(failed.workflowId, failed.runId).result().catch((e: unknown) => e);
-        expect(failure).toBeInstanceOf(WorkflowFailedError);
-        expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({
-          type: FailureTypes.eventRejected, nonRetryable: true,
-          details: [{ readModel: 'order-status', eventId: refused.event_id, orderId: poison.orderId, version: 2, reason: expect.stringContaining('refuse_fault_flag') }],
-        });
-        expect(await heldOrders(scenario.db, 'order-status')).toMatchObject([{ orderId: poison.orderId, version: 2 }]);
+        await expectFailureNames(scenario, failed, poison);
 
         // Other orders keep flowing while the batch stays failed: the load, and orders placed after the failure.
         const tally = await load;
@@ -81,18 +106,13 @@ describe('12. a poison event: its batch fails with context, other orders flow, t
         await everyOrderVisible(scenario, [...tally.orders, ...after.orders], 'every other order at its newest version');
         expect((await scenario.temporal.workflow.getHandle(failed.workflowId).describe()).status.name).toBe('FAILED');
 
-        // The fix, then the reset: odd seeds with `npm run redrive`, even ones through the Temporal API.
-        await sql`alter table order_summary drop constraint refuse_fault_flag`.execute(scenario.db);
         const healedAt = Date.now();
-        const viaCli = seed % 2 === 1;
-        if (viaCli) expect(redriveWithCli(scenario, poison.orderId)).toContain('1 batch(es) re-driven');
-        else await resetToFirstWorkflowTask(scenario, failed.workflowId, 'constraint removed');
-        await scenario.temporal.workflow.getHandle(failed.workflowId).result();
-
+        const resetWith = await fixAndReset(scenario, failed, poison.orderId);
         await everyOrderVisible(scenario, [poison.orderId], 'the poisoned order at its newest version');
         expect(await heldOrders(scenario.db, 'order-status')).toEqual([]);
-        const report = await convergeCounting(scenario, healedAt, 1, { orders: orders + after.orders.length + 1, resetWith: viaCli ? 'npm run redrive' : 'resetWorkflowExecution' });
-        expect(report.eventsCommitted).toBe((orders + after.orders.length) * EVENTS_PER_ORDER + 2);
+        const placed = orders + after.orders.length;
+        const report = await convergeCounting(scenario, healedAt, 1, { orders: placed + 1, poisonAfter, resetWith });
+        expect(report.eventsCommitted).toBe(placed * EVENTS_PER_ORDER + 2);
         expectConverged(report);
         await expectBatchRuns(scenario, [failed.workflowId]);
       });
