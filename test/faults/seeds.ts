@@ -13,7 +13,8 @@ export function parseSeedCount(text: string): number {
 
 /** mulberry32: a small deterministic generator, so a seed replays the same choices. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  // Spread the seed first: from 1, 2, 3 as they are, the first draws are nearly the same.
+  let state = Math.imul(seed, 0x9e3779b1) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
