@@ -15,7 +15,7 @@ import { startSoakApp, PART_NAMES, type SoakApp } from './soak/app.js';
 import { parseSoakArgs, type SoakArgs } from './soak/args.js';
 import { EVENTS_PER_ORDER, runLifecycles, type LifecycleOutcome } from './soak/lifecycle.js';
 import { flatnessTable, summaryLines, timelineTable, visibilityTable, writeSoakResult, type SoakResult } from './soak/report.js';
-import { SoakSampler } from './soak/sampler.js';
+import { SoakSampler, type SoakSample } from './soak/sampler.js';
 import { judgeAll, settled, warmupSeconds } from './soak/series.js';
 import { keepAliveAgent } from './support/http.js';
 import { machineFacts } from './support/machine.js';
@@ -61,6 +61,13 @@ function errorsOf(load: LifecycleOutcome, app: SoakApp, verified: Verified): Rec
   return errors;
 }
 
+/** Events committed per second while orders were still being scheduled (answers may arrive later). */
+function committedRate(samples: readonly SoakSample[], scheduleSeconds: number): number {
+  const inside = samples.filter((s) => s.atSeconds <= scheduleSeconds + 1);
+  const last = inside.at(-1);
+  return last ? last.committed / last.atSeconds : Number.NaN;
+}
+
 async function soak(stack: RunningStack, app: SoakApp, args: SoakArgs): Promise<SoakResult> {
   const agent = keepAliveAgent(256);
   try {
@@ -79,7 +86,10 @@ async function soak(stack: RunningStack, app: SoakApp, args: SoakArgs): Promise<
     const pass = Object.keys(errors).length === 0 && flatness.every((v) => v.pass);
     return {
       args: { minutes: args.minutes, rate: args.rate, sampleSeconds: args.sampleSeconds }, machine: machineFacts(), mode: MODE, eventsPerOrder: EVENTS_PER_ORDER,
-      load: { scheduled: load.scheduled, started: load.started, completed: load.completed, commands: load.commands, committedPerSecond: verified.verifier.events / ((to.getTime() - from.getTime()) / 1_000) },
+      load: {
+        scheduled: load.scheduled, started: load.started, completed: load.completed, commands: load.commands,
+        committedPerSecond: committedRate(sampler.samples, args.minutes * 60), loadSeconds: (to.getTime() - from.getTime()) / 1_000,
+      },
       errors, ...verified, visibility, flatness, samples: sampler.samples, pass,
     };
   } finally {

@@ -12,7 +12,8 @@ export interface SoakResult {
   machine: string[];
   mode: string;
   eventsPerOrder: number;
-  load: { scheduled: number; started: number; completed: number; commands: number; committedPerSecond: number };
+  /** committedPerSecond: while orders were scheduled; loadSeconds: until the last order's last answer. */
+  load: { scheduled: number; started: number; completed: number; commands: number; committedPerSecond: number; loadSeconds: number };
   /** Every error by kind: non-2xx answers and network errors by step, a part that exited, verifier findings. */
   errors: Record<string, number>;
   drainedSeconds: number | null;
@@ -53,7 +54,7 @@ export function summaryLines(result: SoakResult): string[] {
   const total = Object.values(result.errors).reduce((a, b) => a + b, 0);
   const { load, args } = result;
   return [
-    `load: ${args.rate} orders/s (~${(args.rate * result.eventsPerOrder).toFixed(0)} events/s offered) for ${args.minutes} min: ${load.started}/${load.scheduled} orders started, ${load.completed} completed, ${load.commands} commands; committed ${num(load.committedPerSecond)} events/s`,
+    `load: ${args.rate} orders/s (~${(args.rate * result.eventsPerOrder).toFixed(0)} events/s offered) for ${args.minutes} min: ${load.started}/${load.scheduled} orders started, ${load.completed} completed, ${load.commands} commands; committed ${num(load.committedPerSecond)} events/s while scheduling; last answer after ${num(load.loadSeconds, 0)} s`,
     `drained: ${result.drainedSeconds === null ? 'NOT within --drain' : `${num(result.drainedSeconds)} s after the load`}`,
     `verifier: ${result.verifier.events} events, ${result.verifier.orders} orders, ${result.verifier.findings.length} finding(s)`,
     `errors: ${total}${total > 0 ? ` (${errors})` : ''}`,
