@@ -10,9 +10,9 @@ export interface SoakArgs {
 
 /**
  * The default rate: the highest this lifecycle held with a flat backlog on the 2-core
- * development machine with the services on it (measured with 2-minute soaks; bench/README.md).
+ * development machine with the services on it, shared with other work (bench/README.md).
  */
-export const DEFAULT_RATE = 20;
+export const DEFAULT_RATE = 10;
 
 const BOUNDS = {
   minutes: [1, 240],

@@ -49,7 +49,7 @@ export interface LifecycleOutcome {
   scheduled: number;
   started: number;
   completed: number;
-  /** Every command that did not get a 2xx: by step and status ("ship 503", "place network"). */
+  /** Every command that did not get a 2xx: by step and status ("ship 503", "place timeout", "place network"). */
   errors: Record<string, number>;
   commands: number;
   answers: CommandAnswer[];
@@ -64,8 +64,9 @@ async function command(target: LoadTarget, outcome: LifecycleOutcome, name: stri
     const answer = await send(target.url, target.agent, { method: 'POST', path, token: target.tokens[role], body });
     if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.body) as unknown;
     tally(outcome, `${name} ${answer.status}`);
-  } catch {
-    tally(outcome, `${name} network`);
+  } catch (error) {
+    // The client gives up after 30 s (support/http.ts): under contention the command may still have committed.
+    tally(outcome, `${name} ${/timed out/.test((error as Error).message) ? 'timeout' : 'network'}`);
   }
   return undefined;
 }
