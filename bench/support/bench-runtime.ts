@@ -85,7 +85,7 @@ async function cleanup(runtime: Runtime, database: ScratchDatabase, config: AppC
 }
 
 /** Resolved to names first: clusters with `action.destructive_requires_name` refuse a wildcard delete. */
-async function deleteIndices(opensearchUrl: string, pattern: string): Promise<void> {
+export async function deleteIndices(opensearchUrl: string, pattern: string): Promise<void> {
   const search = createSearchClient(opensearchUrl);
   try {
     const found = await search.indices.get({ index: pattern, allow_no_indices: true, expand_wildcards: 'open' });
