@@ -65,14 +65,17 @@ export class PrivateService {
     }
   }
 
-  /** SIGSTOP: the process keeps its sockets open but answers nothing, like a stalled node. */
+  /**
+   * SIGSTOP to the server's whole process group (a launcher script and its JVM alike): it keeps
+   * its sockets open but answers nothing, like a stalled node.
+   */
   pause(): void {
-    process.kill(this.pid, 'SIGSTOP');
+    process.kill(-this.pid, 'SIGSTOP');
     this.paused = true;
   }
 
   resume(): void {
-    process.kill(this.pid, 'SIGCONT');
+    process.kill(-this.pid, 'SIGCONT');
     this.paused = false;
   }
 
