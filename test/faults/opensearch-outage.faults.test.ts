@@ -39,11 +39,14 @@ async function healOpenSearch(opensearch: PrivateOpenSearch, outage: Outage): Pr
   else await opensearch.start();
 }
 
+/** A private server's start and restart come on top of the load and the convergence. */
+const SCENARIO_TIMEOUT_MS = 600_000;
+
 describe('8. OpenSearch is paused or stopped for 30 s under load, then healed', () => {
   for (const seed of scenarioSeeds()) {
     it(`seed ${seed}: the other read models keep flowing, and every document ends at its order's version`, async () => {
       const random = seededRandom(seed);
-      const outage = OUTAGES[between(random, 0, 1)]!;
+      const outage = OUTAGES[(seed + 1) % 2]!; // seeds alternate: one of each in --seeds 2
       const opensearch = await startPrivateOpenSearch();
       try {
         const scenario = await FaultScenario.create('8-opensearch-outage', seed, { opensearchUrl: opensearch.url });
@@ -86,6 +89,6 @@ describe('8. OpenSearch is paused or stopped for 30 s under load, then healed', 
       } finally {
         await opensearch.dispose();
       }
-    });
+    }, SCENARIO_TIMEOUT_MS);
   }
 });

@@ -15,6 +15,9 @@ async function eventsCommitted(scenario: FaultScenario): Promise<number> {
   return Number(row.n);
 }
 
+/** A private server's start and restart come on top of the load and the convergence. */
+const SCENARIO_TIMEOUT_MS = 400_000;
+
 describe('14. PostgreSQL is restarted under load', () => {
   for (const seed of scenarioSeeds()) {
     it(`seed ${seed}: clients get 503 with Retry-After, never 500, and nothing committed is lost`, async () => {
@@ -26,7 +29,7 @@ describe('14. PostgreSQL is restarted under load', () => {
           const parts = [await scenario.start('api'), await scenario.start('relay'), await scenario.start('worker')];
           const orders = between(random, 10, 16);
           const restartAfter = between(random, 4, orders * 2);
-          const signal = SHUTDOWNS[between(random, 0, 1)]!;
+          const signal = SHUTDOWNS[(seed + 1) % 2]!; // seeds alternate: one of each in --seeds 2
           const tally = emptyTally();
           const load = driveOrders(scenario.apiUrl, random, orders, 4, tally);
           await eventually(`${restartAfter} events committed`, async () => (await eventsCommitted(scenario)) >= restartAfter, 60_000);
@@ -53,6 +56,6 @@ describe('14. PostgreSQL is restarted under load', () => {
       } finally {
         await postgres.dispose();
       }
-    });
+    }, SCENARIO_TIMEOUT_MS);
   }
 });

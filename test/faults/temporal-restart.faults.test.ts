@@ -30,6 +30,9 @@ async function batchCounts(scenario: FaultScenario): Promise<{ started: number; 
   return { started: batches.length, completed, visible };
 }
 
+/** A private server's start and restart come on top of the load and the convergence. */
+const SCENARIO_TIMEOUT_MS = 400_000;
+
 describe('15. the Temporal dev server is restarted under load (its history is on disk)', () => {
   for (const seed of scenarioSeeds()) {
     it(`seed ${seed}: every batch completes, and started = completed = visibility count`, async () => {
@@ -42,7 +45,7 @@ describe('15. the Temporal dev server is restarted under load (its history is on
           const orders = between(random, 16, 24);
           // Early in the load, so that commands still come while the server is down.
           const killAfterEvents = between(random, 4, 16);
-          const signal = SIGNALS[between(random, 0, 1)]!;
+          const signal = SIGNALS[(seed + 1) % 2]!; // seeds alternate: one of each in --seeds 2
           const tally = emptyTally();
           const load = driveOrders(scenario.apiUrl, random, orders, 4, tally);
           await eventually(`a batch dispatched and ${killAfterEvents} events committed`, async () =>
@@ -74,6 +77,6 @@ describe('15. the Temporal dev server is restarted under load (its history is on
       } finally {
         await temporal.dispose();
       }
-    });
+    }, SCENARIO_TIMEOUT_MS);
   }
 });
