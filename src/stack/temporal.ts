@@ -65,12 +65,13 @@ export function temporalService(): ServiceDefinition<TemporalEndpoints> {
   };
 }
 
-function devServerArgs(dbFile: string): string[] {
+/** The dev server's arguments; tests start private servers on other ports with the same settings. */
+export function devServerArgs(dbFile: string, ports: { port: number; uiPort: number } = { port: PORT, uiPort: UI_PORT }): string[] {
   return [
     'server', 'start-dev',
     '--ip', '127.0.0.1',
-    '--port', String(PORT),
-    '--ui-port', String(UI_PORT),
+    '--port', String(ports.port),
+    '--ui-port', String(ports.uiPort),
     '--db-filename', dbFile,
     '--namespace', NAMESPACE,
     '--log-level', 'warn',

@@ -31,6 +31,13 @@ function apiTokensEnv(): string {
   return [...testTokenGrants()].map(([token, grant]) => `${token}=${grant.role}${grant.customerId ? `:${grant.customerId}` : ''}`).join(',');
 }
 
+/** Private instances a scenario runs on instead of the shared ones; `databaseServerUrl` names its server's admin database. */
+export interface ScenarioServices {
+  databaseServerUrl?: string;
+  temporalAddress?: string;
+  opensearchUrl?: string;
+}
+
 /**
  * One fault scenario on the shared services: its own database, index prefix, task queue and
  * API port, and the app's parts as real child processes (`npm run api|relay|worker`, or the
@@ -49,9 +56,11 @@ export class FaultScenario {
     private readonly bundlePath: string,
   ) {}
 
-  static async create(name: string, seed: number): Promise<FaultScenario> {
-    const database = await createTestDatabase();
-    const { temporalAddress, opensearchUrl } = inject('stack');
+  /** On the shared services, or on the private instances `services` names (a scenario that breaks one). */
+  static async create(name: string, seed: number, services: ScenarioServices = {}): Promise<FaultScenario> {
+    const shared = inject('stack');
+    const database = await createTestDatabase(undefined, services.databaseServerUrl ?? shared.databaseUrl);
+    const { temporalAddress = shared.temporalAddress, opensearchUrl = shared.opensearchUrl } = services;
     const bundlePath = join(tmpdir(), `${database.name}-workflows.js`);
     await writeFile(bundlePath, inject('workflowBundle'));
     const port = await freePort();
@@ -120,6 +129,13 @@ export class FaultScenario {
     }
   }
 
+  private async terminateRunningWorkflows(): Promise<void> {
+    const running = this.temporal.workflow.list({ query: `TaskQueue = '${this.taskQueue}' AND ExecutionStatus = 'Running'` });
+    for await (const workflow of running) {
+      await this.temporal.workflow.getHandle(workflow.workflowId).terminate('scenario finished').catch(() => undefined);
+    }
+  }
+
   /** Stops every part still running, ends the scenario's workflows, drops its database and indexes. */
   async close(): Promise<void> {
     await Promise.all(this.parts.map(async (part) => {
@@ -128,10 +144,10 @@ export class FaultScenario {
       await part.exited;
       clearTimeout(timer);
     }));
-    const running = this.temporal.workflow.list({ query: `TaskQueue = '${this.taskQueue}' AND ExecutionStatus = 'Running'` });
-    for await (const workflow of running) {
-      await this.temporal.workflow.getHandle(workflow.workflowId).terminate('scenario finished').catch(() => undefined);
-    }
+    await this.terminateRunningWorkflows().catch((error: Error) => {
+      // A private Temporal a failed scenario left down: its workflows go with it.
+      console.warn(`scenario ${this.name}: running workflows not terminated (${error.message})`);
+    });
     await this.temporal.connection.close();
     await this.database.drop();
     await this.search.indices.delete({ index: `${this.database.name}-*` }).catch(() => undefined);

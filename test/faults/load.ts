@@ -13,6 +13,27 @@ export interface LoadTally {
   orders: string[];
   /** Requests sent again with the same Idempotency-Key after a lost connection, a 409 in flight or a 5xx. */
   retries: number;
+  /** The answers that made the client retry, by status (`connection` when none came). */
+  refusals?: Record<string, number>;
+  /** Per order, the highest version a 2xx answer reported: all of it must survive any fault. */
+  acknowledged?: Map<string, number>;
+}
+
+export function emptyTally(): Required<LoadTally> {
+  return { orders: [], retries: 0, refusals: {}, acknowledged: new Map() };
+}
+
+function noteRefusal(tally: LoadTally, result: HttpResult | Error): void {
+  const key = result instanceof Error ? 'connection' : String(result.status);
+  tally.refusals ??= {};
+  tally.refusals[key] = (tally.refusals[key] ?? 0) + 1;
+}
+
+function noteAcknowledged(tally: LoadTally, result: HttpResult): void {
+  const { orderId, version } = (result.body ?? {}) as { orderId?: unknown; version?: unknown };
+  if (result.status >= 300 || typeof orderId !== 'string' || typeof version !== 'number') return;
+  tally.acknowledged ??= new Map();
+  tally.acknowledged.set(orderId, Math.max(version, tally.acknowledged.get(orderId) ?? 0));
 }
 
 /** Worth the same request again: the API is down or restarting, the key is still held, or a transient refusal. */
@@ -30,7 +51,11 @@ export async function sendWithRetry(tally: LoadTally, baseUrl: string, method: s
   for (let attempt = 0; ; attempt += 1) {
     if (attempt > 0) tally.retries += 1;
     const result = await call(baseUrl, method, path, request).catch((error: Error) => error);
-    if (!(result instanceof Error) && !retryable(result)) return result;
+    if (!(result instanceof Error) && !retryable(result)) {
+      noteAcknowledged(tally, result);
+      return result;
+    }
+    noteRefusal(tally, result);
     if (Date.now() > deadline) throw new Error(`${method} ${path}: no answer within ${RETRY_DEADLINE_MS} ms: ${result instanceof Error ? result.message : result.status}`);
     await pause(RETRY_PAUSE_MS); // a client's back-off between retries, not a synchronization
   }
@@ -70,9 +95,8 @@ async function retryProduct(tally: LoadTally, baseUrl: string): Promise<string> 
   }
 }
 
-/** `orders` orders, `concurrency` at a time, each through its whole lifecycle over HTTP. */
-export async function driveOrders(baseUrl: string, random: () => number, orders: number, concurrency = 4): Promise<LoadTally> {
-  const tally: LoadTally = { orders: [], retries: 0 };
+/** `orders` orders, `concurrency` at a time, each through its whole lifecycle over HTTP; `tally` fills as they go. */
+export async function driveOrders(baseUrl: string, random: () => number, orders: number, concurrency = 4, tally = emptyTally()): Promise<Required<LoadTally>> {
   let next = 0;
   const lane = async () => {
     while (next < orders) {

@@ -4,8 +4,8 @@ import { inject } from 'vitest';
 import { createDb, createPool, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('stack').databaseUrl });
+async function adminQuery(text: string, serverUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     await client.query(text);
@@ -25,10 +25,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A throwaway, migrated database on the shared PostgreSQL server. */
-export async function createTestDatabase(name = uniqueName()): Promise<TestDatabase> {
-  await adminQuery(`create database ${name}`);
-  const parsed = new URL(inject('stack').databaseUrl);
+/** A throwaway, migrated database on the shared PostgreSQL server, or on the one `serverUrl` names. */
+export async function createTestDatabase(name = uniqueName(), serverUrl = inject('stack').databaseUrl): Promise<TestDatabase> {
+  await adminQuery(`create database ${name}`, serverUrl);
+  const parsed = new URL(serverUrl);
   parsed.pathname = `/${name}`;
   const url = parsed.toString();
   const db = createDb(createPool({ connectionString: url, maxConnections: 10 }));
@@ -39,7 +39,7 @@ export async function createTestDatabase(name = uniqueName()): Promise<TestDatab
     db,
     async drop() {
       await db.destroy().catch(() => undefined); // may already be closed by its user
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await adminQuery(`drop database if exists ${name} with (force)`, serverUrl);
     },
   };
 }

@@ -39,6 +39,10 @@ function shellProblems(spec: RouteSpec, catalog: ProblemCatalog): void {
     add(catalog, 503, ['too-much-contention'], 'Conflicting concurrent commands won every re-run; nothing changed', ['RetryAfter']);
   }
   add(catalog, 408, ['request-timeout'], 'The request did not arrive in time; the connection is closed');
+  // Any route may meet a database that is restarting.
+  const contention = catalog.get(503)?.description;
+  const unreachable = 'The database cannot be reached right now; retry after Retry-After';
+  add(catalog, 503, ['service-unavailable'], contention ? `${contention}. Or: ${unreachable}` : unreachable, ['RetryAfter']);
   add(catalog, 500, ['internal-server-error'], 'An unexpected error; the body never says more');
 }
 

@@ -3,6 +3,7 @@
 // traces, SQL and driver messages can never reach a response body.
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { JsonInputError } from '../input/json-errors.js';
 import { ProblemError, payloadTooLarge, unsupportedMediaType } from './problem-error.js';
 import { zodProblem } from './zod-problem.js';
@@ -43,12 +44,29 @@ export function jsonInputProblem(error: JsonInputError): ProblemError {
   return invalidJson(`Invalid JSON body at ${where}: ${error.detail}`, error.pointer);
 }
 
+/** Seconds a client should wait: PostgreSQL restarts or fails over within a few. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A lost or refused database connection is the server's state, not a bug of the request. A
+ * command cut off this way either committed whole or not at all; the same Idempotency-Key
+ * finds out which without doing it twice.
+ */
+export function serviceUnavailable(): ProblemError {
+  return new ProblemError({
+    status: 503, type: 'service-unavailable', title: 'Service unavailable',
+    detail: 'the database cannot be reached right now; retry after the Retry-After delay with the same Idempotency-Key',
+    headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  });
+}
+
 /** The problem to send for `error`, or undefined when it must become a 500. */
 export function toClientProblem(error: unknown, bodyLimit: number): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
   if (error instanceof z.core.$ZodError) return zodProblem(error);
   if (error instanceof JsonInputError) return jsonInputProblem(error);
   if (typeof error !== 'object' || error === null) return undefined;
+  if (isDatabaseUnavailable(error)) return serviceUnavailable();
   const { code, statusCode, expose, message } = error as ErrorLike;
   const known = typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
   if (known) return known(bodyLimit);
