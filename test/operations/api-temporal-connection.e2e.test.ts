@@ -9,7 +9,7 @@ import { testTokenGrants } from '../support/test-runtime.js';
 let database: TestDatabase;
 let api: ApiProcess;
 let config: AppConfig;
-const opened: Array<ReturnType<typeof vi.spyOn>> = [];
+const opened: Array<{ mock: { calls: unknown[] }; mockRestore(): void }> = [];
 const connectionsOpened = () => opened.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
 
 beforeAll(async () => {

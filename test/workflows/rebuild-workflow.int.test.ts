@@ -71,12 +71,14 @@ async function runRebuild<T>(input: RebuildReadModelInput, log: LogStandIn, unti
 const settle = (handle: WorkflowHandle) =>
   handle.result().then((result: RebuildProgress) => ({ result, error: undefined }), (error: unknown) => ({ result: undefined, error }));
 
+type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
 /** Every run of a workflow, first to last, each with the input it started with. */
 async function runsOf(handle: WorkflowHandleWithFirstExecutionRunId): Promise<Array<{ runId: string; input: RebuildReadModelInput }>> {
   const runs: Array<{ runId: string; input: RebuildReadModelInput }> = [];
   let runId: string | undefined = handle.firstExecutionRunId;
   while (runId) {
-    const events = (await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory()).events ?? [];
+    const events: HistoryEvents = (await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory()).events ?? [];
     const started = events[0]!.workflowExecutionStartedEventAttributes!;
     runs.push({ runId, input: defaultPayloadConverter.fromPayload(started.input!.payloads![0]!) });
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
