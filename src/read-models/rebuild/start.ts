@@ -1,4 +1,4 @@
-import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Db } from '../../db/database.js';
 import type { RebuildProgress, RebuildReadModelInput } from '../../../workflows/rebuild-read-model.js';
@@ -48,21 +48,4 @@ export async function rebuildInProgress(temporal: Client, db: Db, readModel: str
     if (error instanceof WorkflowNotFoundError) return null;
     throw error;
   }
-}
-
-/** A Temporal client opened on first use, for processes (the API) that rarely need one. */
-export function lazyTemporalClient(address: string, namespace: string): { get(): Promise<Client>; close(): Promise<void> } {
-  let connecting: Promise<Connection> | null = null;
-  return {
-    async get() {
-      connecting ??= Connection.connect({ address }).catch((error: unknown) => {
-        connecting = null;
-        throw error;
-      });
-      return new Client({ connection: await connecting, namespace });
-    },
-    async close() {
-      if (connecting) await (await connecting.catch(() => null))?.close();
-    },
-  };
 }
