@@ -42,12 +42,14 @@ describe('15. the Temporal dev server is restarted under load (its history is on
         const scenario = await FaultScenario.create('15-temporal-restart', seed, { temporalAddress: temporal.address });
         await scenario.run(async () => {
           const parts = [await scenario.start('api'), await scenario.start('relay'), await scenario.start('worker')];
-          const orders = between(random, 16, 24);
-          // Early in the load, so that commands still come while the server is down.
+          const ordersBefore = between(random, 12, 20);
+          // Orders placed only once the server is down: the first load may be over before a batch is dispatched.
+          const ordersWhileDown = between(random, 2, 4);
+          const orders = ordersBefore + ordersWhileDown;
           const killAfterEvents = between(random, 4, 16);
           const signal = SIGNALS[(seed + 1) % 2]!; // seeds alternate: one of each in --seeds 2
           const tally = emptyTally();
-          const load = driveOrders(scenario.apiUrl, random, orders, 4, tally);
+          const load = driveOrders(scenario.apiUrl, random, ordersBefore, 4, tally);
           await eventually(`a batch dispatched and ${killAfterEvents} events committed`, async () =>
             (await count(scenario, 'outbox_batches')) >= 1 && (await count(scenario, 'outbox_events')) >= killAfterEvents, 60_000);
           const stoppedAt = Date.now();
@@ -55,11 +57,12 @@ describe('15. the Temporal dev server is restarted under load (its history is on
           // The write path does not need Temporal: commands keep committing while it is down.
           const committedAtStop = await count(scenario, 'outbox_events');
           const keepFlowing = between(random, 3, 8);
+          const loadWhileDown = driveOrders(scenario.apiUrl, random, ordersWhileDown, 2, tally);
           await eventually(`${keepFlowing} more events committed while Temporal is down`, async () => (await count(scenario, 'outbox_events')) >= committedAtStop + keepFlowing, 60_000);
           const downMs = Date.now() - stoppedAt;
           await temporal.start();
           const healedAt = Date.now();
-          await load;
+          await Promise.all([load, loadWhileDown]);
           await expectPartsRunning(parts);
           const report = await scenario.converge(healedAt, { orders, signal, downMs, clientRetries: tally.retries });
           expect(report.eventsCommitted).toBe(orders * EVENTS_PER_ORDER);
