@@ -20,7 +20,7 @@ const SAMPLE_MS = 1_000;
  */
 async function sample(client: pg.Client, models: readonly string[], atMs: number): Promise<BacklogSample> {
   const { rows } = await client.query<{ committed: number; ledger: Record<string, number> | null }>(`
-    select (select count(*)::int from outbox_events) as committed,
+    select (select count(*)::int from outbox_log_events) as committed,
       (select json_object_agg(projection, n) from
         (select projection, count(*)::int as n from processed_projection_events group by projection) l) as ledger`);
   const { committed, ledger } = rows[0]!;

@@ -45,7 +45,7 @@ const LAG_SQL = `
     percentile_disc(0.5) within group (order by extract(epoch from p.processed_at - e.occurred_at) * 1000) as p50,
     percentile_disc(0.99) within group (order by extract(epoch from p.processed_at - e.occurred_at) * 1000) as p99,
     max(extract(epoch from p.processed_at - e.occurred_at) * 1000) as max
-  from outbox_events e
+  from outbox_log_events e
   left join processed_projection_events p on p.projection = $1 and p.event_id = e.event_id
   where e.occurred_at >= $2 and e.occurred_at < $3 and ($4::text[] is null or e.event_type = any($4))`;
 
@@ -53,7 +53,7 @@ const ANSWER_SQL = `
   with answers as (select * from unnest($5::uuid[], $6::int[], $7::float8[]) as a(order_id, version, answered_ms))
   select percentile_disc(0.5) within group (order by extract(epoch from p.processed_at) * 1000 - a.answered_ms) as p50,
     percentile_disc(0.99) within group (order by extract(epoch from p.processed_at) * 1000 - a.answered_ms) as p99
-  from outbox_events e
+  from outbox_log_events e
   join answers a on a.order_id = e.aggregate_id and a.version = e.aggregate_version
   join processed_projection_events p on p.projection = $1 and p.event_id = e.event_id
   where e.occurred_at >= $2 and e.occurred_at < $3 and ($4::text[] is null or e.event_type = any($4))`;

@@ -41,9 +41,9 @@ export function visibilityTable(visibility: readonly ModelVisibility[]): string 
 
 /** One row per sample: what the outbox owes, connections, and each process's memory and sockets. */
 export function timelineTable(samples: readonly SoakSample[], parts: readonly string[]): string {
-  const headers = ['t (s)', 'committed', 'unclaimed', 'max backlog', 'pg conns', ...parts.flatMap((p) => [`${p} rss MB`, `${p} heap MB`, `${p} sockets`])];
+  const headers = ['t (s)', 'committed', 'outbox rows', 'unclaimed', 'max backlog', 'pg conns', ...parts.flatMap((p) => [`${p} rss MB`, `${p} heap MB`, `${p} sockets`])];
   return formatTable(headers, samples.map((s) => [
-    num(s.atSeconds, 0), String(s.committed), String(s.unclaimed), String(Math.max(0, ...Object.values(s.backlog))),
+    num(s.atSeconds, 0), String(s.committed), String(s.outboxRows), String(s.unclaimed), String(Math.max(0, ...Object.values(s.backlog))),
     String(Object.values(s.pgConnections).reduce((a, b) => a + b, 0)),
     ...parts.flatMap((p) => [num(s.processes[p]?.rssMb ?? Number.NaN, 0), num(s.processes[p]?.heapUsedMb ?? Number.NaN, 0), String(s.processes[p]?.sockets ?? 'n/a')]),
   ]));

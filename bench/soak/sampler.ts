@@ -15,7 +15,10 @@ export interface ProcessSample {
 export interface SoakSample {
   /** Seconds since the load started. */
   atSeconds: number;
+  /** Every event committed so far, archived or not (the whole log). */
   committed: number;
+  /** Rows still in outbox_events: what the archive schedule has not moved to event_log yet. */
+  outboxRows: number;
   /** Committed events no batch claimed yet: owed to every model. */
   unclaimed: number;
   /** Per read model: events claimed into a batch that its ledger does not hold yet. */
@@ -31,7 +34,8 @@ const SAMPLER_APP = 'soak-sampler';
 const MB = 2 ** 20;
 
 const OUTBOX_SQL = `
-  select (select count(*)::int from outbox_events) as committed,
+  select (select count(*)::int from outbox_log_events) as committed,
+    (select count(*)::int from outbox_events) as outbox_rows,
     (select count(*)::int from outbox_events where batch_id is null) as unclaimed,
     (select json_object_agg(projection, n) from
       (select projection, count(*)::int as n from processed_projection_events group by projection) l) as ledger`;
@@ -41,10 +45,10 @@ const CONNECTIONS_SQL = `
   from pg_stat_activity where datname = current_database() and application_name <> $1 group by 1`;
 
 async function outbox(client: pg.Client, models: readonly string[]) {
-  const { committed, unclaimed, ledger } = (await client.query<{ committed: number; unclaimed: number; ledger: Record<string, number> | null }>(OUTBOX_SQL)).rows[0]!;
+  const { committed, outbox_rows: outboxRows, unclaimed, ledger } = (await client.query<{ committed: number; outbox_rows: number; unclaimed: number; ledger: Record<string, number> | null }>(OUTBOX_SQL)).rows[0]!;
   const claimedNotApplied = Object.fromEntries(models.map((m) => [m, Math.max(0, committed - unclaimed - (ledger?.[m] ?? 0))]));
   const backlog = Object.fromEntries(models.map((m) => [m, unclaimed + claimedNotApplied[m]!]));
-  return { committed, unclaimed, claimedNotApplied, backlog };
+  return { committed, outboxRows, unclaimed, claimedNotApplied, backlog };
 }
 
 async function processSample(part: SoakPart): Promise<ProcessSample> {

@@ -11,6 +11,8 @@ function judge(samples: readonly SoakSample[], series: string, unit: string, pic
 /** Every series the soak watches, each judged flat or not over the samples of the load. */
 export function judgeAll(samples: readonly SoakSample[], models: readonly string[], parts: readonly string[], eventsPerSecond: number): SeriesVerdict[] {
   const verdicts = models.map((m) => judge(samples, `backlog ${m}`, 'events', (s) => s.backlog[m], backlogTolerance(eventsPerSecond)));
+  // The archive schedule moves applied rows once a minute: the hot table may hold a minute of load more.
+  verdicts.push(judge(samples, 'outbox rows', 'rows', (s) => s.outboxRows, backlogTolerance(eventsPerSecond * 60)));
   verdicts.push(judge(samples, 'pg connections', 'conns', (s) => Object.values(s.pgConnections).reduce((a, b) => a + b, 0), TOLERANCES.connections));
   for (const part of parts) {
     verdicts.push(
