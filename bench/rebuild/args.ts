@@ -1,13 +1,14 @@
+import { canRebuild } from '../../src/read-models/rebuild/shadow.js';
 import { readModels } from '../../src/read-models/registry.js';
 
 export interface RebuildBenchArgs {
   events: number;
-  /** PostgreSQL read models to rebuild, one after the other. */
+  /** Read models to rebuild, one after the other. */
   rebuild: string[];
   drainSeconds: number;
 }
 
-const rebuildable = () => readModels.filter((m) => m.store === 'postgres' && m.tables?.length).map((m) => m.name);
+const rebuildable = () => readModels.filter(canRebuild).map((m) => m.name);
 
 function option(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(`--${name}`);
