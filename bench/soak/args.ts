@@ -12,7 +12,7 @@ export interface SoakArgs {
  * The default rate: the highest this lifecycle held with a flat backlog on the 2-core
  * development machine with the services on it, shared with other work (bench/README.md).
  */
-export const DEFAULT_RATE = 10;
+export const DEFAULT_RATE = 15;
 
 const BOUNDS = {
   minutes: [1, 240],
