@@ -40,9 +40,11 @@ describe('GET /ops/dashboard', () => {
     await placeIn(region);
     expect((await authorize(app.url, paid.orderId, paid.totalCents)).status).toBe(200);
 
+    // Concurrent batches may land in any order: wait until all three events are in.
     const dashboard = await eventually('both orders counted', async () => {
       const r = await asOperator(`/ops/dashboard?region=${region}`);
-      return r.status === 200 && r.body.byStatus.length === 2 && sums(r.body.perMinute).paid === 1 ? r : undefined;
+      const minutes = r.status === 200 ? sums(r.body.perMinute) : undefined;
+      return r.body.byStatus?.length === 2 && minutes?.paid === 1 && minutes.placed === 2 ? r : undefined;
     });
     const otherProvider = await asOperator(`/ops/dashboard?region=${region}&paymentProvider=adyen`);
 
