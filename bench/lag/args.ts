@@ -1,4 +1,6 @@
 /** `npm run bench:lag -- --rate 100 --seconds 60 --warmup 5 [--find]`, bounded so a typo cannot start an endless run. */
+import { boundedInteger } from '../support/bounded-integer.js';
+
 export interface LagBenchArgs {
   /** Orders placed per second (open loop); each order makes 4 events. */
   rate: number;
@@ -23,12 +25,7 @@ const BOUNDS = {
 } as const;
 
 function bounded(option: keyof typeof BOUNDS, raw: string | undefined): number {
-  const [min, max] = BOUNDS[option];
-  const value = Number(raw);
-  if (raw === undefined || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`--${option} must be an integer from ${min} to ${max}, got "${raw ?? ''}"`);
-  }
-  return value;
+  return boundedInteger(option, BOUNDS[option], raw);
 }
 
 export function parseLagArgs(argv: readonly string[]): LagBenchArgs {

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type http from 'node:http';
 import { randomOrderBody } from '../commands/order-body.js';
 import type { Tokens } from '../support/bench-runtime.js';
 import { send } from '../support/http.js';
+import { runOpenLoop as openLoop } from '../support/open-loop.js';
 
 export interface LoadTarget {
   url: string;
@@ -34,8 +34,6 @@ export interface CommandAnswer {
 }
 
 /** Above this many unfinished orders the client would be measuring its own queue: it skips instead. */
-const MAX_IN_FLIGHT = 2_000;
-const TICK_MS = 5;
 
 type Step = 'place' | 'pay' | 'ship' | 'note';
 
@@ -87,18 +85,6 @@ function count(outcome: LoadOutcome, key: string): void {
  */
 export async function runOpenLoop(target: LoadTarget, rate: number, durationMs: number): Promise<LoadOutcome> {
   const outcome: LoadOutcome = { scheduled: 0, started: 0, completed: 0, failures: {}, commandMs: [], answers: [] };
-  const running = new Set<Promise<void>>();
-  const start = performance.now();
-  for (let elapsed = 0; elapsed < durationMs; elapsed = performance.now() - start) {
-    const due = Math.floor((elapsed * rate) / 1_000);
-    for (; outcome.scheduled < due; outcome.scheduled++) {
-      if (running.size >= MAX_IN_FLIGHT) continue;
-      outcome.started++;
-      const life = orderLife(target, outcome).finally(() => running.delete(life));
-      running.add(life);
-    }
-    await sleep(TICK_MS);
-  }
-  await Promise.all(running);
+  await openLoop(outcome, rate, durationMs, () => orderLife(target, outcome));
   return outcome;
 }

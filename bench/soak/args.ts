@@ -1,4 +1,6 @@
 /** `npm run soak -- --minutes 10 [--rate 20] [--sample-seconds 10] [--drain 300]`, bounded so a typo cannot start an endless run. */
+import { boundedInteger } from '../support/bounded-integer.js';
+
 export interface SoakArgs {
   minutes: number;
   /** Orders started per second, open loop; each order makes ~5 events (see lifecycle.ts). */
@@ -22,12 +24,7 @@ const BOUNDS = {
 } as const;
 
 function bounded(option: keyof typeof BOUNDS, raw: string | undefined): number {
-  const [min, max] = BOUNDS[option];
-  const value = Number(raw);
-  if (raw === undefined || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`--${option} must be an integer from ${min} to ${max}, got "${raw ?? ''}"`);
-  }
-  return value;
+  return boundedInteger(option, BOUNDS[option], raw);
 }
 
 export function parseSoakArgs(argv: readonly string[]): SoakArgs {

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { randomOrderBody } from '../commands/order-body.js';
 import type { CommandAnswer, LoadTarget } from '../lag/load.js';
 import { send } from '../support/http.js';
+import { runOpenLoop } from '../support/open-loop.js';
 
 /** One command of an order's life: its path under /orders/{id}, the role that sends it, its body. */
 interface Step {
@@ -55,8 +55,6 @@ export interface LifecycleOutcome {
   answers: CommandAnswer[];
 }
 
-const MAX_IN_FLIGHT = 2_000;
-const TICK_MS = 5;
 
 async function command(target: LoadTarget, outcome: LifecycleOutcome, name: string, path: string, role: Step['role'], body: unknown): Promise<unknown> {
   outcome.commands++;
@@ -94,18 +92,6 @@ async function orderLife(target: LoadTarget, outcome: LifecycleOutcome): Promise
  */
 export async function runLifecycles(target: LoadTarget, rate: number, durationMs: number, stopped: () => boolean): Promise<LifecycleOutcome> {
   const outcome: LifecycleOutcome = { scheduled: 0, started: 0, completed: 0, errors: {}, commands: 0, answers: [] };
-  const running = new Set<Promise<void>>();
-  const start = performance.now();
-  for (let elapsed = 0; elapsed < durationMs && !stopped(); elapsed = performance.now() - start) {
-    const due = Math.floor((elapsed * rate) / 1_000);
-    for (; outcome.scheduled < due; outcome.scheduled++) {
-      if (running.size >= MAX_IN_FLIGHT) continue;
-      outcome.started++;
-      const life = orderLife(target, outcome).finally(() => running.delete(life));
-      running.add(life);
-    }
-    await sleep(TICK_MS);
-  }
-  await Promise.all(running);
+  await runOpenLoop(outcome, rate, durationMs, () => orderLife(target, outcome), stopped);
   return outcome;
 }
