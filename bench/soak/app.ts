@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { deleteIndices } from '../support/bench-runtime.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/services.js';
 import { workflowBundle } from '../support/temporal.js';
 import { startPart, type PartName, type SoakPart } from './parts.js';
+import { freePort } from '../../test/support/free-port.js';
 
 export const PART_NAMES: readonly PartName[] = ['api', 'relay', 'worker'];
 
@@ -21,14 +21,6 @@ export interface SoakApp {
   searchIndexPrefix: string;
   parts: SoakPart[];
   cleanup(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function freshTokens(): Tokens {

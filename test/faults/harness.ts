@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +10,13 @@ import { testTokenGrants } from '../support/test-runtime.js';
 import { startPart, startScript, type PartProcess } from '../scale/part-process.js';
 import { measureScenario, type ScenarioReport } from './measure.js';
 import { recordReport } from './report.js';
+import { freePort } from '../support/free-port.js';
 
 export type PartKind = 'api' | 'relay' | 'worker' | 'npm-start';
 
 /** What a part prints once it serves: `npm run relay|worker|api` log `started`, `npm start` its banner. */
 const READY: Record<PartKind, RegExp> = { api: /\[api\] started/, relay: /\[relay\] started/, worker: /\[worker\] started/, 'npm-start': /^API\s+http/ };
 const START_TIMEOUT_MS = 120_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** API_TOKENS as an operator would write it, for the test tokens the HTTP helpers send. */
 function apiTokensEnv(): string {

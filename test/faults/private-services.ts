@@ -5,7 +5,6 @@
  * folder that it removes when stopped.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -18,14 +17,7 @@ import { run } from '../../src/stack/run.js';
 import { devServerArgs, temporalExecutablePath } from '../../src/stack/temporal.js';
 import { ensureServiceUser, giveTo, runningAsRoot, type ServiceUser } from '../../src/stack/users.js';
 import { waitFor } from '../../src/stack/wait.js';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/free-port.js';
 
 const quiet = () => undefined;
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '../../src/db/database.js';
@@ -9,15 +8,7 @@ import { call } from '../support/http.js';
 import { placeOrderFor } from '../support/orders.js';
 import { eventually } from '../support/poll.js';
 import { startTestRuntime, TOKENS, testTokenGrants, type TestRuntime } from '../support/test-runtime.js';
-
-/** A port nothing listens on: taken, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/free-port.js';
 
 function expectServiceUnavailable(response: { status: number; headers: Headers | Record<string, unknown>; body: any }): void {
   const header = (name: string) => (response.headers instanceof Headers ? response.headers.get(name) : response.headers[name]);
@@ -33,7 +24,7 @@ describe('PostgreSQL cannot be reached: 503 with Retry-After, never 500', () => 
   let app: ReturnType<typeof buildApp>;
   let db: ReturnType<typeof createDb>;
   beforeAll(async () => {
-    db = createDb(createPool({ connectionString: `postgres://nobody:nothing@127.0.0.1:${await closedPort()}/orders`, maxConnections: 2 }));
+    db = createDb(createPool({ connectionString: `postgres://nobody:nothing@127.0.0.1:${await freePort()}/orders`, maxConnections: 2 }));
     app = buildApp({
       db, search: createSearchClient('http://127.0.0.1:9'), searchIndexPrefix: 'down',
       apiTokens: testTokenGrants(), idempotencyRetentionMs: 60_000, logger: false,

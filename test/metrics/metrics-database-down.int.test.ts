@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
@@ -6,21 +5,13 @@ import { readModelNames } from '../../src/read-models/registry.js';
 import { createSearchClient } from '../../src/search/client.js';
 import { TOKENS, testTokenGrants } from '../support/test-runtime.js';
 import { parseExposition, sampleValue } from './exposition.js';
-
-/** A port nothing listens on: taken, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/free-port.js';
 
 let app: ReturnType<typeof buildApp>;
 let db: ReturnType<typeof createDb>;
 
 beforeAll(async () => {
-  db = createDb(createPool({ connectionString: `postgres://nobody:nothing@127.0.0.1:${await closedPort()}/orders`, maxConnections: 2 }));
+  db = createDb(createPool({ connectionString: `postgres://nobody:nothing@127.0.0.1:${await freePort()}/orders`, maxConnections: 2 }));
   app = buildApp({
     db, search: createSearchClient('http://127.0.0.1:9'), searchIndexPrefix: 'down',
     apiTokens: testTokenGrants(), idempotencyRetentionMs: 60_000, logger: false,
