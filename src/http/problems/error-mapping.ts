@@ -4,6 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { isSearchClientError, isSearchUnavailable } from '../../search/unavailable.js';
 import { JsonInputError } from '../input/json-errors.js';
 import { ProblemError, payloadTooLarge, unsupportedMediaType } from './problem-error.js';
 import { zodProblem } from './zod-problem.js';
@@ -47,15 +48,23 @@ export function jsonInputProblem(error: JsonInputError): ProblemError {
 /** Seconds a client should wait: PostgreSQL restarts or fails over within a few. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
+/** The store a request could not reach, named in the answer so that an operator knows where to look. */
+export type UnavailableStore = 'database' | 'search';
+
+const UNAVAILABLE_DETAIL: Record<UnavailableStore, string> = {
+  database: 'the database cannot be reached right now; retry after the Retry-After delay with the same Idempotency-Key',
+  search: 'the search store cannot be reached right now; retry after the Retry-After delay',
+};
+
 /**
- * A lost or refused database connection is the server's state, not a bug of the request. A
- * command cut off this way either committed whole or not at all; the same Idempotency-Key
- * finds out which without doing it twice.
+ * A lost or refused connection is the server's state, not a bug of the request. A command cut
+ * off from the database this way either committed whole or not at all; the same
+ * Idempotency-Key finds out which without doing it twice. Searches change nothing.
  */
-export function serviceUnavailable(): ProblemError {
+export function serviceUnavailable(store: UnavailableStore = 'database'): ProblemError {
   return new ProblemError({
     status: 503, type: 'service-unavailable', title: 'Service unavailable',
-    detail: 'the database cannot be reached right now; retry after the Retry-After delay with the same Idempotency-Key',
+    detail: UNAVAILABLE_DETAIL[store],
     headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
   });
 }
@@ -66,7 +75,10 @@ export function toClientProblem(error: unknown, bodyLimit: number): ProblemError
   if (error instanceof z.core.$ZodError) return zodProblem(error);
   if (error instanceof JsonInputError) return jsonInputProblem(error);
   if (typeof error !== 'object' || error === null) return undefined;
-  if (isDatabaseUnavailable(error)) return serviceUnavailable();
+  if (isDatabaseUnavailable(error)) return serviceUnavailable('database');
+  // The API builds every OpenSearch request itself, so an OpenSearch 4xx is never the client's
+  // fault: it is either unavailability (503) or a bug (500), never passed on by status code.
+  if (isSearchClientError(error)) return isSearchUnavailable(error) ? serviceUnavailable('search') : undefined;
   const { code, statusCode, expose, message } = error as ErrorLike;
   const known = typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
   if (known) return known(bodyLimit);

@@ -20,7 +20,10 @@ export function register(app: FastifyInstance, ctx: AppContext): void {
     method: 'GET', url: '/support/search', roles: ['support', 'operator'], query: supportSearchParams,
     summary: 'Find orders by contact, free text, state, carrier, region, risk, dispute or placed time (OpenSearch read model)',
     description: DESCRIPTION,
-    responses: { 200: { description: 'Matching orders, newest first, with facet counts' } },
+    responses: {
+      200: { description: 'Matching orders, newest first, with facet counts' },
+      503: { description: 'The database or the search store cannot be reached, or the support index is closed or missing; retry after Retry-After', problemTypes: ['service-unavailable'] },
+    },
   }, async ({ query, caller }) => {
     const { alias } = supportSearchIndexNames(ctx.searchIndexPrefix);
     const [page, freshness] = await Promise.all([
