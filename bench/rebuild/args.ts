@@ -1,5 +1,6 @@
 import { canRebuild } from '../../src/read-models/rebuild/shadow.js';
 import { readModels } from '../../src/read-models/registry.js';
+import { boundedInteger } from '../support/bounded-integer.js';
 
 export interface RebuildBenchArgs {
   events: number;
@@ -15,11 +16,9 @@ function option(argv: readonly string[], name: string): string | undefined {
   return at >= 0 ? argv[at + 1] : undefined;
 }
 
-function integer(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-  return n;
+function integer(name: string, range: readonly [number, number], fallback: number, argv: readonly string[]): number {
+  const raw = option(argv, name);
+  return raw === undefined ? fallback : boundedInteger(name, range, raw);
 }
 
 export function parseRebuildArgs(argv: readonly string[]): RebuildBenchArgs {
@@ -27,8 +26,8 @@ export function parseRebuildArgs(argv: readonly string[]): RebuildBenchArgs {
   const unknown = rebuild.filter((name) => !rebuildable().includes(name));
   if (unknown.length > 0) throw new Error(`--models: not a rebuildable read model: ${unknown.join(', ')} (rebuildable: ${rebuildable().join(', ')})`);
   return {
-    events: integer(option(argv, 'events'), 100_000, 1_000, 10_000_000, 'events'),
+    events: integer('events', [1_000, 10_000_000], 100_000, argv),
     rebuild,
-    drainSeconds: integer(option(argv, 'drain'), 1_800, 10, 86_400, 'drain'),
+    drainSeconds: integer('drain', [10, 86_400], 1_800, argv),
   };
 }
