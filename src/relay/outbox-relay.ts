@@ -40,6 +40,8 @@ export interface RelayOptions {
 
 const ERROR_BACKOFF_MS = 1_000;
 const IN_FLIGHT_SLOT_TIMEOUT_MS = 10_000;
+/** How far past the slot's own timer the gRPC deadline of its outcome wait lies (see followOutcome). */
+const OUTCOME_DEADLINE_SLACK_MS = 5_000;
 /**
  * A claim this large means events arrive faster than one per dispatch. Each workflow costs the
  * Temporal server a fixed amount of work, so the relay then waits `lingerMs` to let the next
@@ -171,15 +173,18 @@ export class OutboxRelay {
   /**
    * Records the batch's completion if its workflow finishes while it holds its slot. The wait
    * ends with the slot, so batches stuck retrying against a store that is down never pile up
-   * open long-polls; the sweep records their completion later. A deadline, unlike an abort
-   * signal, also binds the long-polls `result()` starts after it passed; stop() aborts the
-   * one in flight and does not wait for the rest.
+   * open long-polls; the sweep records their completion later.
+   *
+   * The slot's own timer ends the wait, by aborting the long-poll in flight. A gRPC deadline
+   * only backs it up, set past the timer: in the last second before a deadline, Temporal
+   * answers each history long-poll at once with "not closed yet" and `result()` asks again,
+   * hundreds of calls per slot. stop() aborts the wait too and does not wait for the rest.
    */
   private followOutcome(batch: ClaimedBatch, handle: BatchWorkflowHandle): Promise<void> {
     const { connection } = this.options.temporal;
-    const slot = this.slotSignal();
+    const slot = this.slotSignal(this.slotTimeoutMs);
     const outcome: Promise<void> = connection
-      .withDeadline(Date.now() + this.slotTimeoutMs, () => connection.withAbortSignal(slot.signal, () => handle.result()))
+      .withDeadline(Date.now() + this.slotTimeoutMs + OUTCOME_DEADLINE_SLACK_MS, () => connection.withAbortSignal(slot.signal, () => handle.result()))
       .then(() => this.completed(batch), (error) => this.unfinished(batch, error))
       .catch((error: Error) => this.options.log('recording a batch outcome failed', { batchId: batch.batchId, error: error.message }))
       .finally(() => {
@@ -192,18 +197,25 @@ export class OutboxRelay {
 
   /**
    * Every call Temporal's client makes under an abort signal adds an `abort` listener to it and
-   * never removes it, and `result()` polls again each time the server answers "not closed
-   * yet" (dozens of calls per slot). Each slot therefore waits under its own signal, tied to
-   * stop() by one listener that goes when the slot ends: the relay's stop signal holds at most
-   * one listener per slot, and a slot's own listeners go with it.
+   * never removes it, and `result()` polls again each time a long-poll ends with the workflow
+   * still open. Each slot therefore waits under its own signal, aborted after `timeoutMs` or by
+   * stop(), whichever comes first; the relay's stop signal holds at most one listener per slot,
+   * and a slot's own listeners go with it.
    */
-  private slotSignal(): { signal: AbortSignal; release(): void } {
+  private slotSignal(timeoutMs: number): { signal: AbortSignal; release(): void } {
     const slot = new AbortController();
-    // Its listeners live no longer than the slot (at most slotTimeoutMs): no leak to warn about.
+    // Its listeners live no longer than the slot (at most timeoutMs): no leak to warn about.
     setMaxListeners(0, slot.signal);
     const abort = () => slot.abort();
+    const timer = setTimeout(abort, timeoutMs);
     this.stopped.signal.addEventListener('abort', abort, { once: true });
-    return { signal: slot.signal, release: () => this.stopped.signal.removeEventListener('abort', abort) };
+    return {
+      signal: slot.signal,
+      release: () => {
+        clearTimeout(timer);
+        this.stopped.signal.removeEventListener('abort', abort);
+      },
+    };
   }
 
   /** After stop, the database may be gone: the next relay's sweep records what this one missed. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/poll.js';
-import { createRelayHarness, insertEvent, type RelayHarness } from './relay-harness.js';
+import { createRelayHarness, dispatchedBatchOf, insertEvent, type RelayHarness } from './relay-harness.js';
 
 let harness: RelayHarness;
 beforeAll(async () => {
@@ -30,5 +30,21 @@ describe('a long-running relay', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+});
+
+describe('waiting for a batch outcome that does not come within the slot', () => {
+  it('holds one long-poll open per batch, not a burst of polls as the slot ends', async () => {
+    const before = harness.historyReads();
+    // Nobody polls this task queue: each workflow stays open, and each wait ends with its slot.
+    const relay = await harness.startRelay({ maxBatchSize: 1, slotTimeoutMs: 3_000 });
+    const events = [await insertEvent(harness.db), await insertEvent(harness.db), await insertEvent(harness.db)];
+
+    for (const eventId of events) await dispatchedBatchOf(harness.db, eventId, 30_000);
+    await eventually('the waits of the 3 batches over', async () => relay.awaitedOutcomes === 0, 30_000);
+    await relay.stop();
+
+    // One long-poll per wait; a second one only if the server ended the first early.
+    expect(harness.historyReads() - before).toBeLessThanOrEqual(3 * 2);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
 import type { Db } from '../../src/db/database.js';
@@ -13,6 +13,8 @@ import { createTestDatabase, uniqueName, type TestDatabase } from '../support/te
  * open, as they would while the projection worker is down, and the tests look at what the
  * relay itself does (outbox_batches, Temporal, its log).
  */
+type GrpcInterceptor = NonNullable<ConnectionOptions['interceptors']>[number];
+
 export interface RelayHarness {
   database: TestDatabase;
   db: Db;
@@ -20,19 +22,30 @@ export interface RelayHarness {
   taskQueue: string;
   outboxId: string;
   logs: Array<{ line: string; fields?: Record<string, unknown> }>;
+  /** How many history reads (what `result()` long-polls with) went to Temporal so far. */
+  historyReads(): number;
   startRelay(overrides?: Partial<RelayOptions>): Promise<OutboxRelay>;
   close(): Promise<void>;
 }
 
 export async function createRelayHarness(): Promise<RelayHarness> {
   const database = await createTestDatabase();
-  const connection = await Connection.connect({ address: inject('stack').temporalAddress });
+  let historyReads = 0;
+  const connection = await Connection.connect({
+    address: inject('stack').temporalAddress,
+    interceptors: [(options, nextCall) => {
+      if (String(options.method_definition.path).endsWith('/GetWorkflowExecutionHistory')) historyReads++;
+      // grpc-js accepts the interface it hands out; its type asks for the class.
+      return nextCall(options) as ReturnType<GrpcInterceptor>;
+    }],
+  });
   const temporal = new Client({ connection });
   const taskQueue = uniqueName('relay');
   const logs: RelayHarness['logs'] = [];
   const relays: OutboxRelay[] = [];
   const harness: RelayHarness = {
     database, db: database.db, temporal, taskQueue, logs,
+    historyReads: () => historyReads,
     outboxId: await readOutboxId(database.db),
     async startRelay(overrides = {}) {
       const relay = new OutboxRelay({
