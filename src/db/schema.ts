@@ -106,6 +106,8 @@ export interface ReadModelCheckpointTable {
   /** An error type, SQLSTATE or constraint name: never a value from an event. */
   last_error: string | null;
   last_error_at: Date | null;
+  /** When a rebuild last swapped the model in; batches that failed for it before then are moot. */
+  rebuilt_at: Date | null;
 }
 
 /** An order a read model stopped at (see src/read-models/failures/holds.ts). */

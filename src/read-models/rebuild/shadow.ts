@@ -69,7 +69,8 @@ export async function swapShadowIn(conn: Db, model: ReadModel): Promise<void> {
 
 /**
  * In the caller's transaction: the shadow's ledger, holds and checkpoint replace the model's
- * live ones, and the shadow schema goes.
+ * live ones, the checkpoint records when (so that batches which failed before are known to
+ * be moot), and the shadow schema goes.
  */
 export async function swapBookkeepingIn(trx: Db, model: ReadModel): Promise<void> {
   const schema = sql.id(shadowSchema(model));
@@ -77,6 +78,9 @@ export async function swapBookkeepingIn(trx: Db, model: ReadModel): Promise<void
     await sql`delete from public.${sql.id(table)} where ${sql.id(column)} = ${model.name}`.execute(trx);
     await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)} where ${sql.id(column)} = ${model.name}`.execute(trx);
   }
+  await sql`
+    insert into public.read_model_checkpoints (read_model, position, rebuilt_at) values (${model.name}, 0, now())
+    on conflict (read_model) do update set rebuilt_at = excluded.rebuilt_at`.execute(trx);
   await sql`drop schema ${schema} cascade`.execute(trx);
 }
 

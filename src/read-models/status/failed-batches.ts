@@ -14,6 +14,8 @@ export interface FailedBatch {
   workflowId: string;
   runId: string;
   uiUrl: string;
+  /** When the workflow failed, by Temporal's clock. */
+  closedAt?: Date;
 }
 
 /** At most this many recent failed batches are examined per request. */
@@ -81,7 +83,7 @@ async function failedBatchesByModel(view: TemporalView): Promise<Map<string, Fai
   const byModel = new Map<string, FailedBatch[]>();
   for (const workflow of await recentFailed(view)) {
     const history = await view.client.workflow.getHandle(workflow.workflowId, workflow.runId).fetchHistory();
-    const batch = { workflowId: workflow.workflowId, runId: workflow.runId, uiUrl: uiUrlOf(view, workflow.workflowId, workflow.runId) };
+    const batch = { workflowId: workflow.workflowId, runId: workflow.runId, uiUrl: uiUrlOf(view, workflow.workflowId, workflow.runId), closedAt: workflow.closeTime };
     for (const model of failedModelsOf(history.events ?? [])) byModel.set(model, [...(byModel.get(model) ?? []), batch]);
   }
   return byModel;

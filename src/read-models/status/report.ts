@@ -22,7 +22,7 @@ export interface ReadModelStatus {
   retries: number;
   heldOrders: HeldOrdersView;
   /** null when Temporal could not be asked. */
-  failedBatches: Array<Omit<FailedBatch, 'runId'>> | null;
+  failedBatches: Array<Omit<FailedBatch, 'runId' | 'closedAt'>> | null;
   lastError: { reason: string; at: string } | null;
   rebuild: RebuildStatus | null;
 }
@@ -37,13 +37,27 @@ async function rebuildOf(db: Db, temporal: TemporalView | undefined, name: strin
 }
 
 async function countersOf(db: Db, name: string) {
-  const row = await db.selectFrom('read_model_checkpoints').select(['applied_total', 'retries_total', 'last_error', 'last_error_at'])
+  const row = await db.selectFrom('read_model_checkpoints').select(['applied_total', 'retries_total', 'last_error', 'last_error_at', 'rebuilt_at'])
     .where('read_model', '=', name).executeTakeFirst();
   return {
-    applied: row?.applied_total ?? 0,
-    retries: row?.retries_total ?? 0,
-    lastError: row?.last_error ? { reason: row.last_error, at: (row.last_error_at ?? new Date(0)).toISOString() } : null,
+    counters: {
+      applied: row?.applied_total ?? 0,
+      retries: row?.retries_total ?? 0,
+      lastError: row?.last_error ? { reason: row.last_error, at: (row.last_error_at ?? new Date(0)).toISOString() } : null,
+    },
+    rebuiltAt: row?.rebuilt_at ?? null,
   };
+}
+
+/**
+ * The model's failed batches that still matter: one that failed before the model's last
+ * rebuild swapped in is moot, since the rebuild replayed every event it held (a rebuild that
+ * meets an event it cannot apply fails and swaps nothing). A reset of it would apply nothing.
+ */
+function stillFailed(batches: readonly FailedBatch[], rebuiltAt: Date | null): Array<Omit<FailedBatch, 'runId' | 'closedAt'>> {
+  return batches
+    .filter(({ closedAt }) => !rebuiltAt || !closedAt || closedAt > rebuiltAt)
+    .map(({ workflowId, uiUrl }) => ({ workflowId, uiUrl }));
 }
 
 async function heldOrdersOf(db: Db, name: string): Promise<HeldOrdersView> {
@@ -57,10 +71,10 @@ async function heldOrdersOf(db: Db, name: string): Promise<HeldOrdersView> {
 }
 
 async function statusOf(db: Db, model: ReadModel, now: Date, failed: Map<string, FailedBatch[]> | 'unreachable', temporal: TemporalView | undefined): Promise<ReadModelStatus> {
-  const [freshness, counters, heldOrders, rebuild] = await Promise.all([
+  const [freshness, { counters, rebuiltAt }, heldOrders, rebuild] = await Promise.all([
     readModelFreshness(db, model.name, now), countersOf(db, model.name), heldOrdersOf(db, model.name), rebuildOf(db, temporal, model.name),
   ]);
-  const failedBatches = failed === 'unreachable' ? null : (failed.get(model.name) ?? []).map(({ workflowId, uiUrl }) => ({ workflowId, uiUrl }));
+  const failedBatches = failed === 'unreachable' ? null : stillFailed(failed.get(model.name) ?? [], rebuiltAt);
   return { name: model.name, version: model.version, ...freshness, ...counters, heldOrders, failedBatches, rebuild };
 }
 
