@@ -4,12 +4,14 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createReadModelActivities } from '../../activities/read-model-activities.js';
+import { archiveChunk } from '../../src/outbox/archive.js';
 import type { StoredOrderEvent } from '../../src/outbox/envelope.js';
 import { readModelFreshness } from '../../src/read-models/checkpoints.js';
 import { FailureTypes } from '../../src/read-models/failures/failure-types.js';
 import { heldOrders } from '../../src/read-models/failures/holds.js';
 import { recordFirstDeliveries } from '../../src/read-models/ledger.js';
 import type { ApplyOutcome, ReadModel, ReadModelDeps } from '../../src/read-models/read-model.js';
+import { markCompleted } from '../../src/relay/batches.js';
 import { createSearchClient } from '../../src/search/client.js';
 import { authorizeInFull, flagRisk, orderWithEvents } from '../support/order-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -122,6 +124,28 @@ describe('a read model that needs every event, when one event is refused', () =>
     expect(await versionsOf(healthy[0]!.aggregateId)).toEqual([1, 2, 3]);
     expect(await heldOrders(deps.db, TIMELINE)).toEqual([]);
     expect(await readModelFreshness(deps.db, TIMELINE)).toEqual({ position: 7, lagEvents: 0, lagMs: 0 });
+  });
+
+  it('keeps a held order\'s events in the outbox until they follow, then lets them move to the event log', async () => {
+    await apply(firstBatch).catch(() => undefined);
+    await apply([broken[3]!]);
+    const batches = await deps.db.selectFrom('outbox_batches').select('id').execute();
+    for (const { id } of batches) await markCompleted(deps.db, Number(id));
+    const inOutbox = async () => (await deps.db.selectFrom('outbox_events').select('event_id').execute()).length;
+
+    // The model's checkpoint stops before the refused event, and nothing past it may move.
+    expect(await archiveChunk(deps.db, [TIMELINE], 1000)).toEqual({ moved: 1, bound: 1 });
+    expect(await inOutbox()).toBe(6);
+
+    await sql`alter table test_timeline drop constraint refuse_marked`.execute(deps.db);
+    await apply(firstBatch); // the reset: the held events follow
+    expect(await versionsOf(broken[0]!.aggregateId)).toEqual([1, 2, 3, 4]);
+    expect(await archiveChunk(deps.db, [TIMELINE], 1000)).toEqual({ moved: 6, bound: 7 });
+    expect(await inOutbox()).toBe(0);
+
+    // A second reset, reading every event back from the event log, applies nothing twice.
+    expect(await apply(firstBatch)).toEqual({ applied: 0, skipped: firstBatch.length });
+    expect(await versionsOf(broken[0]!.aggregateId)).toEqual([1, 2, 3, 4]);
   });
 
   it('has one effect per event when the reset run overlaps another delivery of the held events', async () => {
