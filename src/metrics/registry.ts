@@ -34,7 +34,7 @@ export const relayWorkflowStarts = new Counter({
 
 export const relayDispatchFailures = new Counter({
   name: 'cqrs_orders_relay_dispatch_failures_total',
-  help: 'Batch dispatches that failed: identity_mismatch (batch flagged) or error (retried later)',
+  help: 'Batch dispatches that failed: identity_mismatch or refused (batch flagged), or error (retried later)',
   labelNames: ['reason'] as const,
   registers,
 });

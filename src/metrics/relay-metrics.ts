@@ -1,4 +1,5 @@
 import { BatchIdentityMismatchError } from '../relay/batch-identity.js';
+import { isRefusedStart } from '../relay/dispatch.js';
 import { relayBatchEvents, relayDispatchFailures, relayWorkflowStarts } from './registry.js';
 
 /** Each batch is claimed once, so its size is counted once, however often it is dispatched. */
@@ -10,6 +11,11 @@ export function recordWorkflowStart(): void {
   relayWorkflowStarts.inc();
 }
 
+function failureReason(error: unknown): 'identity_mismatch' | 'refused' | 'error' {
+  if (error instanceof BatchIdentityMismatchError) return 'identity_mismatch';
+  return isRefusedStart(error) ? 'refused' : 'error';
+}
+
 export function recordDispatchFailure(error: unknown): void {
-  relayDispatchFailures.inc({ reason: error instanceof BatchIdentityMismatchError ? 'identity_mismatch' : 'error' });
+  relayDispatchFailures.inc({ reason: failureReason(error) });
 }

@@ -7,7 +7,7 @@ import { BatchIdentityMismatchError } from './batch-identity.js';
 import { flagUndispatchable, markCompleted } from './batches.js';
 import { crashPoint } from '../processes/crash-point.js';
 import { claimBatch, hasClaimableEvents, markDispatched, readOutboxId, type ClaimedBatch } from './claim.js';
-import { dispatchBatch, type BatchWorkflowHandle } from './dispatch.js';
+import { dispatchBatch, isRefusedStart, type BatchWorkflowHandle } from './dispatch.js';
 import { InFlightLimiter } from './in-flight.js';
 import { NotificationListener } from './listener.js';
 import { restampFutureTxIds } from './restamp.js';
@@ -163,8 +163,9 @@ export class OutboxRelay {
       outcome = this.followOutcome(batch, handle);
     } catch (error) {
       recordDispatchFailure(error);
-      if (!(error instanceof BatchIdentityMismatchError)) throw error;
-      await this.flag(error);
+      if (error instanceof BatchIdentityMismatchError) await this.flag(error);
+      else if (isRefusedStart(error)) await this.flagRefused(batch, error);
+      else throw error;
     } finally {
       this.limiter.release(outcome);
     }
@@ -228,6 +229,18 @@ export class OutboxRelay {
     // Its history in the Temporal UI holds the details; the log points there.
     this.options.log('batch workflow failed', { workflowId: batch.workflowId, error: error.message });
     await this.completed(batch);
+  }
+
+  /**
+   * Loud, and visible in outbox_batches.dispatch_error: the batch waits for an operator (who
+   * raises the cluster's limit, then clears the error so that the sweep dispatches it), and
+   * the relay goes on with the batches after it.
+   */
+  private async flagRefused(batch: ClaimedBatch, error: Error): Promise<void> {
+    const cause = error.cause instanceof Error ? error.cause.message : error.message;
+    const reason = `Temporal refused to start the batch workflow: ${cause}`;
+    this.options.log('batch not dispatched: Temporal refused its start', { batchId: batch.batchId, workflowId: batch.workflowId, error: reason });
+    await flagUndispatchable(this.options.db, batch.batchId, reason);
   }
 
   /** Loud, and visible in outbox_batches.dispatch_error: the batch is neither dispatched nor dropped. */

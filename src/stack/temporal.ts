@@ -83,7 +83,7 @@ export function devServerArgs(dbFile: string, ports: { port: number; uiPort: num
     ...BATCH_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`]),
     // A batch's order ids are one KeywordList value; 2 KB (the default) holds about 50 of them.
     // The relay bounds orders per batch for clusters with the default; locally we leave room.
-    '--dynamic-config-value', `limit.searchAttributesSizeOfValue=${SEARCH_ATTRIBUTE_VALUE_BYTES}`,
+    '--dynamic-config-value', `frontend.searchAttributesSizeOfValueLimit=${SEARCH_ATTRIBUTE_VALUE_BYTES}`,
   ];
 }
 

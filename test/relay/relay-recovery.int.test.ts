@@ -68,6 +68,28 @@ describe('a workflow id taken by another batch', () => {
   });
 });
 
+describe('a batch whose workflow Temporal refuses to start', () => {
+  it('is flagged with the server\'s reason, and the relay goes on with the batches after it', async () => {
+    // 250 orders in one commit, claimed as one batch: their OrderIds (about 10 KB) exceed the
+    // search attribute value limit (2 KB by default, 8 KB on the project's dev server).
+    const rows = Array.from({ length: 250 }, () => outboxRow());
+    await harness.db.insertInto('outbox_events').values(rows).execute();
+    await harness.startRelay({ maxOrdersPerBatch: 250, sweepIntervalMs: 200, sweepAgeMs: 500 });
+
+    const big = await eventually('the big batch claimed', async () =>
+      (await harness.db.selectFrom('outbox_events').select('batch_id').where('event_id', '=', rows[0]!.event_id).executeTakeFirst())?.batch_id ?? undefined);
+    const flagged = await eventually('the big batch flagged', async () => (await batchRow(harness.db, big)).dispatch_error ?? undefined);
+    expect(flagged).toMatch(/^Temporal refused to start the batch workflow: .*OrderIds value size \d+ exceeds size limit \d+/);
+    expect((await batchRow(harness.db, big)).dispatched_at).toBeNull();
+    expect(harness.logs.map((l) => l.line)).toContain('batch not dispatched: Temporal refused its start');
+
+    // Not a stall: a later event is claimed and dispatched, and sweeps leave the flagged batch alone.
+    const later = await dispatchedBatchOf(harness.db, await insertEvent(harness.db));
+    expect(later).not.toBe(big);
+    expect(harness.logs.map((l) => l.line)).not.toContain('relay iteration failed; retrying');
+  });
+});
+
 describe('outbox rows restored from another cluster', () => {
   it('re-stamps a row whose transaction id lies ahead of this server, so it is dispatched', async () => {
     const row = outboxRow();
