@@ -11,8 +11,8 @@ export interface SoakArgs {
 }
 
 /**
- * The default rate: the highest this lifecycle held with a flat backlog on the 2-core
- * development machine with the services on it, shared with other work (bench/README.md).
+ * The default rate: one this lifecycle holds with room to spare on the 2-core development
+ * machine, even while other work shares it. Idle, the machine held more (bench/README.md).
  */
 export const DEFAULT_RATE = 15;
 
