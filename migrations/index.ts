@@ -8,6 +8,7 @@ import * as readModelHolds from './2026_11_28_0020_read_model_holds.js';
 import * as readModelStats from './2026_11_28_0021_read_model_stats.js';
 import * as eventLog from './2026_11_28_0030_event_log.js';
 import * as readModelRebuiltAt from './2026_11_28_0040_read_model_rebuilt_at.js';
+import * as flaggedBatchesIndex from './2026_11_28_0041_flagged_batches_index.js';
 
 /**
  * The shared schema, by name; names sort in the order they must run. Each read model's own
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0021_read_model_stats': readModelStats,
   '2026_11_28_0030_event_log': eventLog,
   '2026_11_28_0040_read_model_rebuilt_at': readModelRebuiltAt,
+  '2026_11_28_0041_flagged_batches_index': flaggedBatchesIndex,
 };

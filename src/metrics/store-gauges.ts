@@ -7,17 +7,19 @@ import { scrapeErrors } from './registry.js';
 interface OutboxBacklog {
   unclaimed: number;
   open: number;
+  flagged: number;
 }
 
 /**
- * One statement for the whole backlog; both counts read only partial indexes of open rows
- * (outbox_events_unclaimed_idx, outbox_batches_incomplete_idx), so a scrape stays cheap
- * however long the log grows. Flagged batches would need an index of their own.
+ * One statement for the whole backlog; each count reads only a partial index of open rows
+ * (outbox_events_unclaimed_idx, outbox_batches_incomplete_idx, outbox_batches_flagged_idx),
+ * so a scrape stays cheap however long the log grows.
  */
 async function readOutboxBacklog(db: Db): Promise<OutboxBacklog> {
   const { rows } = await sql<OutboxBacklog>`
     select (select count(*)::int from outbox_events where batch_id is null) as unclaimed,
-      (select count(*)::int from outbox_batches where completed_at is null and dispatch_error is null) as open`.execute(db);
+      (select count(*)::int from outbox_batches where completed_at is null and dispatch_error is null) as open,
+      (select count(*)::int from outbox_batches where dispatch_error is not null) as flagged`.execute(db);
   return rows[0]!;
 }
 
@@ -29,6 +31,7 @@ async function addOutboxGauges(registry: Registry, db: Db): Promise<void> {
   const backlog = await readOutboxBacklog(db);
   gauge(registry, 'cqrs_orders_outbox_unclaimed_events', 'Committed outbox events no batch has claimed yet', backlog.unclaimed);
   gauge(registry, 'cqrs_orders_outbox_open_batches', 'Batches claimed whose workflow has not been seen to complete', backlog.open);
+  gauge(registry, 'cqrs_orders_outbox_flagged_batches', 'Batches the relay will not dispatch until an operator clears outbox_batches.dispatch_error', backlog.flagged);
 }
 
 async function addLagGauges(registry: Registry, db: Db, readModels: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readStoreGauges } from '../../src/metrics/store-gauges.js';
 import { BATCH_MEMO_KEY } from '../../src/relay/batch-identity.js';
 import { markDispatched, workflowIdForBatch } from '../../src/relay/claim.js';
 import { dispatchBatch } from '../../src/relay/dispatch.js';
@@ -82,6 +83,9 @@ describe('a batch whose workflow Temporal refuses to start', () => {
     expect(flagged).toMatch(/^Temporal refused to start the batch workflow: .*OrderIds value size \d+ exceeds size limit \d+/);
     expect((await batchRow(harness.db, big)).dispatched_at).toBeNull();
     expect(harness.logs.map((l) => l.line)).toContain('batch not dispatched: Temporal refused its start');
+    // What /metrics shows an operator: one batch waiting for them.
+    const gauges = await readStoreGauges(harness.db, []);
+    expect((await gauges.getSingleMetric('cqrs_orders_outbox_flagged_batches')!.get()).values).toEqual([expect.objectContaining({ value: 1 })]);
 
     // Not a stall: a later event is claimed and dispatched, and sweeps leave the flagged batch alone.
     const later = await dispatchedBatchOf(harness.db, await insertEvent(harness.db));
