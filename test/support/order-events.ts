@@ -7,7 +7,15 @@ import { storedEventColumns, toStoredEvent } from '../../src/outbox/load.js';
 
 export type FollowUp = Parameters<typeof executeOrderCommand>[2];
 
-const at = () => new Date().toISOString();
+/**
+ * Now, but never the same millisecond twice: events of one order get distinct times, so a
+ * test that compares an order's last event time never meets two events stamped alike.
+ */
+let lastAtMs = 0;
+const at = () => {
+  lastAtMs = Math.max(Date.now(), lastAtMs + 1);
+  return new Date(lastAtMs).toISOString();
+};
 
 export const authorizeInFull = (provider = 'adyen'): FollowUp => ({ type: 'AuthorizePayment', at: at(), provider, reference: 'psp-1', amountCents: 5000, outcome: 'approved' });
 export const flagRisk = (flag = 'velocity'): FollowUp => ({ type: 'FlagRisk', at: at(), flag, reason: 'many orders' });
