@@ -15,9 +15,10 @@ import { waitFor } from '../src/stack/wait.js';
 import { readModelNames } from '../src/read-models/registry.js';
 import { claimBatch, readOutboxId } from '../src/relay/claim.js';
 import { completeEverything, fillLoggedEvents, fillUnclaimedEvents } from './claim/fill.js';
-import { writeClaimResult, claimReport, type ClaimRow } from './claim/report.js';
+import { claimReport, type ClaimRow } from './claim/report.js';
 import { machineFacts } from './support/machine.js';
 import { isMain, runMain } from './support/main.js';
+import { writeResultJson } from './support/results.js';
 import { checkpoint, createScratchDatabase, withServices } from './support/services.js';
 import { summarize } from './support/stats.js';
 
@@ -111,7 +112,7 @@ export async function benchClaim(): Promise<void> {
     const rows: ClaimRow[] = [];
     for (const size of SIZES) rows.push(...(await measureSize(stack.databaseUrl, size)));
     console.log(claimReport(rows, facts, { claims: CLAIMS, perClaim: PER_CLAIM }));
-    console.log(`written to ${await writeClaimResult({ facts, claims: CLAIMS, perClaim: PER_CLAIM, rows })}`);
+    console.log(`written to ${await writeResultJson('claim', { facts, claims: CLAIMS, perClaim: PER_CLAIM, rows })}`);
   });
 }
 

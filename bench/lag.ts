@@ -8,13 +8,14 @@ import { readModels } from '../src/read-models/registry.js';
 import { parseLagArgs, type LagBenchArgs } from './lag/args.js';
 import { measureRawBulk, type BulkBaseline } from './lag/bulk-baseline.js';
 import type { LoadTarget } from './lag/load.js';
-import { EXPLANATION, bulkLines, trialForJson, trialLines, visibilityTable, writeResult } from './lag/report.js';
+import { EXPLANATION, bulkLines, trialForJson, trialLines, visibilityTable } from './lag/report.js';
 import { highestHeld, searchRates } from './lag/holds.js';
 import { runTrial, type TrialResult } from './lag/trial.js';
 import { startBenchRuntime, type BenchRuntime } from './support/bench-runtime.js';
 import { keepAliveAgent } from './support/http.js';
 import { machineFacts } from './support/machine.js';
 import { isMain, runMain } from './support/main.js';
+import { writeResultJson } from './support/results.js';
 import { benchSkus, createProducts } from './support/products.js';
 import { withServices } from './support/services.js';
 
@@ -61,7 +62,7 @@ async function runLagBench(stack: RunningStack, args: LagBenchArgs): Promise<voi
     console.log(`\n== result: ${chosen.holds ? `highest rate that holds: ${chosen.plan.rate} orders/s` : `no tried rate held (last: ${chosen.plan.rate} orders/s)`} ==`);
     printTrial(chosen);
     for (const line of [...bulkLines(chosen, bulk), '', ...EXPLANATION]) console.log(line);
-    const file = await writeResult({ args, machine: machineFacts(), trials: done.map(trialForJson), reported: chosen.plan.rate, bulk });
+    const file = await writeResultJson('lag', { args, machine: machineFacts(), trials: done.map(trialForJson), reported: chosen.plan.rate, bulk });
     console.log(`\nresult written to ${file}`);
   } finally {
     agent.destroy();

@@ -5,8 +5,6 @@
  * `--trials` outages, next to what the retry backoff predicts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { supportSearchIndexNames } from '../src/read-models/support-search/storage.js';
 import type { RunningStack } from '../src/stack/index.js';
 import { nextRetryWait, RETRY } from './outage/backoff.js';
@@ -18,6 +16,7 @@ import { keepAliveAgent } from './support/http.js';
 import { machineFacts } from './support/machine.js';
 import { isMain, runMain } from './support/main.js';
 import { benchSkus, createProducts } from './support/products.js';
+import { writeResultJson } from './support/results.js';
 import { withServices } from './support/services.js';
 import { percentile } from './support/stats.js';
 
@@ -75,14 +74,6 @@ function report(trials: Trial[]): string[] {
   ];
 }
 
-async function writeResult(result: unknown): Promise<string> {
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
-  await mkdir(dir, { recursive: true });
-  const file = `${dir}outage-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
-}
-
 async function runOutageBench(stack: RunningStack, args: OutageArgs): Promise<void> {
   const bench = await startBenchRuntime(stack);
   const agent = keepAliveAgent(64);
@@ -105,7 +96,7 @@ async function runOutageBench(stack: RunningStack, args: OutageArgs): Promise<vo
       console.log(`load: ${rounds.reduce((n, r) => n + r.completed, 0)} orders completed`);
     }
     console.log(`\n${report(trials).join('\n')}\n`);
-    console.log(`result written to ${await writeResult({ args, machine: machineFacts(), trials })}`);
+    console.log(`result written to ${await writeResultJson('outage', { args, machine: machineFacts(), trials })}`);
   } finally {
     agent.destroy();
     await bench.cleanup();

@@ -5,8 +5,6 @@
  * or more PostgreSQL read models are rebuilt from the log (events/s), and the two rates are
  * put side by side.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { readModels } from '../src/read-models/registry.js';
 import type { RunningStack } from '../src/stack/index.js';
 import { parseRebuildArgs, type RebuildBenchArgs } from './rebuild/args.js';
@@ -16,6 +14,7 @@ import { measureRebuild, type RebuildRun } from './rebuild/measure-rebuild.js';
 import { startBenchRuntime, type BenchRuntime } from './support/bench-runtime.js';
 import { machineFacts } from './support/machine.js';
 import { isMain, runMain } from './support/main.js';
+import { writeResultJson } from './support/results.js';
 import { withServices } from './support/services.js';
 import { ratio } from './support/stats.js';
 
@@ -39,14 +38,6 @@ function rateTable(drains: ModelDrain[], rebuilds: RebuildRun[]): string[] {
   return lines;
 }
 
-async function writeResult(result: unknown): Promise<string> {
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
-  await mkdir(dir, { recursive: true });
-  const file = `${dir}rebuild-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
-}
-
 async function runRebuildBench(stack: RunningStack, args: RebuildBenchArgs): Promise<void> {
   const bench = await startBenchRuntime(stack);
   try {
@@ -67,7 +58,7 @@ async function runRebuildBench(stack: RunningStack, args: RebuildBenchArgs): Pro
       rebuilds.push(run);
     }
     console.log(`\n${rateTable(drains, rebuilds).join('\n')}\n`);
-    const file = await writeResult({ args, machine: machineFacts(), log, relay, rebuild, drains, rebuilds });
+    const file = await writeResultJson('rebuild', { args, machine: machineFacts(), log, relay, rebuild, drains, rebuilds });
     console.log(`result written to ${file}`);
   } finally {
     await bench.cleanup();

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Summary } from '../support/stats.js';
 import { formatTable } from '../support/table.js';
 
@@ -31,12 +29,4 @@ export function claimReport(rows: readonly ClaimRow[], facts: readonly string[],
     'Ratios are against the first row, measured in the same run; they are the result, not the milliseconds.',
     'scan pages: buffers the claim\'s select touched (EXPLAIN ANALYZE BUFFERS), independent of the machine\'s load.',
   ].join('\n');
-}
-
-export async function writeClaimResult(result: unknown): Promise<string> {
-  const dir = fileURLToPath(new URL('../results/', import.meta.url));
-  await mkdir(dir, { recursive: true });
-  const file = `${dir}claim-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { ms, ratio, summarize } from '../support/stats.js';
 import { formatTable } from '../support/table.js';
 import type { BulkBaseline } from './bulk-baseline.js';
@@ -79,12 +77,4 @@ export const EXPLANATION = [
 export function trialForJson(trial: TrialResult) {
   const { commandMs, answers, ...load } = trial.load;
   return { ...trial, load: { ...load, commandMs: summarize(commandMs), answers: answers.length } };
-}
-
-export async function writeResult(result: unknown): Promise<string> {
-  const dir = fileURLToPath(new URL('../results/', import.meta.url));
-  await mkdir(dir, { recursive: true });
-  const file = `${dir}lag-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
 import { SEARCH_REFRESH_MS } from '../lag/report.js';
 import type { ModelVisibility } from '../lag/visibility.js';
+import { newResultBase } from '../support/results.js';
 import { ms } from '../support/stats.js';
 import { formatTable } from '../support/table.js';
 import type { SeriesVerdict } from './flatness.js';
@@ -75,9 +75,7 @@ export function markdown(result: SoakResult, parts: readonly string[]): string {
 }
 
 export async function writeSoakResult(result: SoakResult, parts: readonly string[]): Promise<{ json: string; md: string }> {
-  const dir = fileURLToPath(new URL('../results/', import.meta.url));
-  await mkdir(dir, { recursive: true });
-  const base = `${dir}soak-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const base = await newResultBase('soak');
   await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(`${base}.md`, markdown(result, parts));
   return { json: `${base}.json`, md: `${base}.md` };
