@@ -1,5 +1,5 @@
 import { BatchIdentityMismatchError } from '../relay/batch-identity.js';
-import { isRefusedStart } from '../relay/dispatch.js';
+import { isRefusedStart } from '../relay/refused-start.js';
 import { relayBatchEvents, relayDispatchFailures, relayWorkflowStarts } from './registry.js';
 
 /** Each batch is claimed once, so its size is counted once, however often it is dispatched. */

@@ -1,4 +1,4 @@
-import { ServiceError, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { ProjectOutboxBatchInput, projectOutboxBatch } from '../../workflows/project-outbox-batch.js';
 import { BATCH_MEMO_KEY, BatchIdentityMismatchError, batchIdentity, identityInMemo, sameIdentity } from './batch-identity.js';
@@ -50,17 +50,4 @@ async function identityInStartInput(handle: WorkflowHandle) {
   const history = await handle.fetchHistory();
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   return payload ? batchIdentity(defaultPayloadConverter.fromPayload<ProjectOutboxBatchInput>(payload)) : undefined;
-}
-
-/** gRPC's INVALID_ARGUMENT: the request itself is refused, and sending it again cannot help. */
-const INVALID_ARGUMENT = 3;
-
-/**
- * Temporal refused to start the batch's workflow for good: the request breaks one of the
- * namespace's limits (its `OrderIds` value past the search attribute size limit, when
- * `RELAY_MAX_ORDERS_PER_BATCH` is set above what the cluster allows). Retrying it would stall
- * the relay on this one batch forever.
- */
-export function isRefusedStart(error: unknown): error is ServiceError {
-  return error instanceof ServiceError && (error.cause as { code?: unknown } | undefined)?.code === INVALID_ARGUMENT;
 }

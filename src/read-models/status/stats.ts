@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { searchErrorType } from '../../search/unavailable.js';
 import { classifyStoreError } from '../failures/classify.js';
 
 /**
@@ -20,13 +21,6 @@ async function bump(db: Db, readModel: string, set: { applied?: number; retries?
       retries_total = read_model_checkpoints.retries_total + excluded.retries_total,
       last_error = coalesce(excluded.last_error, read_model_checkpoints.last_error),
       last_error_at = coalesce(excluded.last_error_at, read_model_checkpoints.last_error_at)`.execute(db);
-}
-
-/** An OpenSearch answer's error type (`index_closed_exception`), when the error is one. */
-function searchErrorType(error: unknown): string | undefined {
-  const meta = (error as { meta?: { body?: { error?: { type?: unknown } } } } | null)?.meta;
-  const type = meta?.body?.error?.type;
-  return typeof type === 'string' ? type : undefined;
 }
 
 /** What went wrong, safe to store and show: failure types, SQLSTATEs, constraints, error types; never values. */
